@@ -1,0 +1,74 @@
+using System;
+using System.Linq;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.Gan.Training;
+
+/// <summary>
+/// The WGAN-GP penalty (Gulrajani et al. 2017): mean over the batch of (‖∇ₓ̂ D(x̂)‖₂ − 1)², at random interpolates
+/// x̂ = ε·real + (1 − ε)·fake, ε ~ U(0, 1) per sample. Multiply by λ (10 in the paper) and add to D's loss.
+/// </summary>
+internal static class GradientPenalty
+{
+    /// <summary>
+    /// Computes the penalty for <paramref name="critic"/>; the result is differentiable with respect to the critic's
+    /// parameters (double backprop). Neither <paramref name="real"/> nor <paramref name="fake"/> receives a gradient.
+    /// </summary>
+    /// <param name="critic">D: [N, C, H, W] → [N, k] or [N]; with k &gt; 1 the outputs are summed before differentiating.</param>
+    /// <param name="real">A batch of real images.</param>
+    /// <param name="fake">A batch of generated images of the same shape (detached here).</param>
+    /// <param name="random">Draws ε. A CPU generator works for a critic on any device.</param>
+    public static Tensor Compute(nn.Module<Tensor, Tensor> critic, Tensor real, Tensor fake, torch.Generator random)
+    {
+        if (critic is null) throw new ArgumentNullException(nameof(critic));
+        if (real is null) throw new ArgumentNullException(nameof(real));
+        if (fake is null) throw new ArgumentNullException(nameof(fake));
+        if (random is null) throw new ArgumentNullException(nameof(random));
+        if (!real.shape.SequenceEqual(fake.shape))
+        {
+            throw new ArgumentException(
+                $"Real and fake batches must have the same shape; got [{string.Join(", ", real.shape)}] and [{string.Join(", ", fake.shape)}].",
+                nameof(fake));
+        }
+
+        // An error inside autograd.grad aborts the process instead of throwing: rule out the known causes first.
+        if (!torch.is_grad_enabled())
+        {
+            throw new InvalidOperationException("The gradient penalty needs autograd; it was called under no_grad.");
+        }
+
+        long batch = real.shape[0];
+        var epsilonShape = new long[real.dim()];
+        Array.Fill(epsilonShape, 1L);
+        epsilonShape[0] = batch;
+
+        // Drawn on the generator's device and moved, so that a CPU generator serves a critic on CUDA.
+        using var drawn = torch.rand(epsilonShape, real.dtype, random.device, generator: random);
+        using var epsilon = drawn.to(real.device);
+        using var realData = real.detach();
+        using var fakeData = fake.detach();
+        using var mixed = fakeData.lerp(realData, epsilon);            // ε·real + (1 − ε)·fake
+        using var interpolates = mixed.requires_grad_(true);
+
+        using var scores = critic.forward(interpolates);
+        if (!scores.requires_grad)
+        {
+            throw new InvalidOperationException("The critic's output does not depend on its input through autograd.");
+        }
+
+        // Σ over the batch (and outputs): sample i's gradient only depends on its own score, except through
+        // BatchNorm, which is why WGAN-GP critics leave BatchNorm out.
+        using var total = scores.sum();
+        var gradients = torch.autograd.grad(
+            new[] { total }, new[] { interpolates }, retain_graph: true, create_graph: true)[0];
+        using (gradients)
+        {
+            using var flat = gradients.reshape(batch, -1);
+            using var norms = torch.linalg.vector_norm(flat, 2, new[] { 1L }); // ‖∇ₓ̂ D(x̂)‖₂ per sample
+            using var excess = norms - 1.0;
+            using var squared = excess.square();
+            return squared.mean();
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.Gan.Training;
+
+/// <summary>
+/// Hinge loss (Lim and Ye 2017; Miyato et al. 2018):
+/// D minimises mean(relu(1 − real)) + mean(relu(1 + fake)); G minimises −mean(fake).
+/// </summary>
+internal sealed class HingeLoss : AdversarialLoss
+{
+    public override Tensor DiscriminatorLoss(Tensor realScores, Tensor fakeScores)
+    {
+        using var realMargin = realScores.neg().add_(1.0);   // 1 − real
+        using var fakeMargin = fakeScores.add(1.0);          // 1 + fake
+        using var realHinge = nn.functional.relu(realMargin);
+        using var fakeHinge = nn.functional.relu(fakeMargin);
+        using var realTerm = realHinge.mean();
+        using var fakeTerm = fakeHinge.mean();
+        return realTerm + fakeTerm;
+    }
+
+    public override Tensor GeneratorLoss(Tensor fakeScores)
+    {
+        using var mean = fakeScores.mean();
+        return mean.neg();
+    }
+}

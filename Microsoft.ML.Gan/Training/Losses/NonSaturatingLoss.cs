@@ -1,0 +1,21 @@
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.Gan.Training;
+
+/// <summary>
+/// The practical original GAN (Goodfellow et al. 2014, §3), σ the logistic function:
+/// D minimises BCE(real, 1) + BCE(fake, 0) = mean(softplus(−real)) + mean(softplus(fake));
+/// G minimises −mean(log σ(fake)) = mean(softplus(−fake)) = BCE(fake, 1).
+/// </summary>
+internal sealed class NonSaturatingLoss : AdversarialLoss
+{
+    public override Tensor DiscriminatorLoss(Tensor realScores, Tensor fakeScores)
+        => BinaryCrossEntropyDiscriminatorLoss(realScores, fakeScores);
+
+    public override Tensor GeneratorLoss(Tensor fakeScores)
+    {
+        using var negated = fakeScores.neg();
+        using var softplus = nn.functional.softplus(negated);
+        return softplus.mean();
+    }
+}
