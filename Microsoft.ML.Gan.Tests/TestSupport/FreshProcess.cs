@@ -1,0 +1,101 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using Microsoft.ML.Data;
+using Microsoft.ML.Gan.Persistence;
+using Microsoft.ML.Gan.Tests.Persistence;
+
+namespace Microsoft.ML.Gan.Tests.TestSupport;
+
+/// <summary>
+/// Loads a saved model in a fresh process: the test assembly itself, run as a program with
+/// <c>load-model MODEL.zip INPUT.idv OUTPUT.idv [--no-register] [COLUMN ...]</c>.
+/// </summary>
+/// <remarks>
+/// The child registers the loaders (and the test payload kinds), loads MODEL.zip with <c>mlContext.Model.Load</c>
+/// on a new MLContext, transforms INPUT.idv (ML.NET's binary format, <c>mlContext.Data.SaveAsBinary</c>) and writes
+/// the given COLUMNs (all non-hidden columns when none are given) to OUTPUT.idv. On failure it prints the exception
+/// chain to standard error and exits with 1. <c>--no-register</c> skips the registration.
+/// </remarks>
+internal static class FreshProcess
+{
+    public const string LoadModelCommand = "load-model";
+
+    public sealed record Result(int ExitCode, string StandardOutput, string StandardError);
+
+    /// <summary>Runs the load in a child process and waits for it (at most two minutes).</summary>
+    public static Result LoadModel(string modelPath, string inputPath, string outputPath, bool register = true, params string[] columns)
+    {
+        string assembly = typeof(FreshProcess).Assembly.Location;
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+        var start = new ProcessStartInfo(dotnet)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(assembly)!,
+        };
+        start.ArgumentList.Add(assembly);
+        start.ArgumentList.Add(LoadModelCommand);
+        start.ArgumentList.Add(modelPath);
+        start.ArgumentList.Add(inputPath);
+        start.ArgumentList.Add(outputPath);
+        if (!register)
+            start.ArgumentList.Add("--no-register");
+        foreach (string column in columns)
+            start.ArgumentList.Add(column);
+
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start '{dotnet}'.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(120_000))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The fresh-process load of '{modelPath}' did not finish in two minutes.");
+        }
+        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>The child's side: see the class remarks.</summary>
+    public static int Run(string[] args)
+    {
+        string[] options = args.Where(a => a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+        string[] positional = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+        if (positional.Length < 4 || positional[0] != LoadModelCommand || options.Any(o => o != "--no-register"))
+        {
+            Console.Error.WriteLine($"usage: {LoadModelCommand} MODEL.zip INPUT.idv OUTPUT.idv [--no-register] [COLUMN ...]");
+            return 2;
+        }
+
+        try
+        {
+            var mlContext = new MLContext(seed: 1);
+            if (!options.Contains("--no-register"))
+            {
+                // The library's own kinds and loaders will come from mlContext.Gan(); the test kinds are added here.
+                ScaleTransformer.RegisterPayloadKinds();
+                MlNetBridge.RegisterLoaders(mlContext);
+            }
+
+            ITransformer model = mlContext.Model.Load(positional[1], out _);
+            IDataView input = mlContext.Data.LoadFromBinary(positional[2]);
+            IDataView output = model.Transform(input);
+            string[] columns = positional.Length > 4
+                ? positional.Skip(4).ToArray()
+                : output.Schema.Where(c => !c.IsHidden).Select(c => c.Name).ToArray();
+            IDataView selected = mlContext.Transforms.SelectColumns(columns).Fit(output).Transform(output);
+            using (FileStream stream = File.Create(positional[3]))
+                mlContext.Data.SaveAsBinary(selected, stream);
+            (model as IDisposable)?.Dispose();
+            Console.WriteLine($"Loaded {model.GetType().Name} and wrote {string.Join(", ", columns)}.");
+            return 0;
+        }
+        catch (Exception e)
+        {
+            for (Exception? current = e; current is not null; current = current.InnerException)
+                Console.Error.WriteLine($"{current.GetType().FullName}: {current.Message}");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,420 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using System.Text;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+
+namespace Microsoft.ML.Gan.Persistence;
+
+/// <summary>
+/// The ONE place that touches ML.NET internals (Microsoft.ML 5.0.x): model save/load through
+/// <c>mlContext.Model.Save/Load</c>, and the <see cref="SchemaShape"/> pieces that are internal.
+/// </summary>
+/// <remarks>
+/// Every internal type and member is named in <see cref="Internals"/>, looked up once on first use, and reported
+/// with a <see cref="MissingMemberException"/> naming it when an ML.NET version no longer has it.
+/// Why by reflection: ML.NET offers no public way to save and load a transformer from another assembly (dotnet/machinelearning#4911).
+///
+/// <para><b>What a saved transformer looks like.</b> Each transformer saved by this library is one directory of
+/// ML.NET's model zip (for example <c>TransformerChain/Transform_001/</c>) holding</para>
+/// <list type="bullet">
+/// <item><c>Model.key</c>: ML.NET's header only, with <see cref="ModelSignature"/>, the ML.NET-level version
+/// <see cref="MlNetHeaderVersion"/>, <see cref="LoaderSignature"/> and the library's assembly name
+/// (<see cref="LoaderAssemblyName"/>); the model section is empty.</item>
+/// <item><see cref="PayloadEntryName"/>: the library's own stream, layout below.</item>
+/// </list>
+/// <para>Payload stream, format version 1 (all little-endian, strings as <see cref="BinaryWriter.Write(string)"/>
+/// writes them, UTF-8 with a 7-bit encoded length):</para>
+/// <code>
+/// int32  format version written   (FormatVersion of the writer)
+/// int32  format version readable  (oldest reader format that can read it)
+/// string kind                     (which registered payload reader rebuilds the transformer)
+/// int64  payload length in bytes
+/// byte[] payload                  (written by the kind's writer; its own layout, versioned by that kind)
+/// </code>
+/// <para>Format version history (keep every entry; readers must keep reading older formats):</para>
+/// <list type="bullet">
+/// <item>1: first version (the layout above).</item>
+/// </list>
+/// The ML.NET-level header version stays at <see cref="MlNetHeaderVersion"/>: format changes are versioned in the
+/// payload stream, so this library (not ML.NET) reports them in its own words.
+/// </remarks>
+internal static class MlNetBridge
+{
+    /// <summary>The loader signature of every model this library saves (ML.NET allows at most 24 characters).</summary>
+    /// <remarks>ML.NET does not show it when no loader is registered; see <see cref="UnregisteredLoadersMessage"/>.</remarks>
+    internal const string LoaderSignature = "MicrosoftMLGanModel";
+
+    /// <summary>ML.NET's 8-character model signature for this library's models.</summary>
+    internal const string ModelSignature = "GANMODEL";
+
+    /// <summary>The ML.NET-level version in <c>Model.key</c>; fixed, see the remarks on the class.</summary>
+    internal const uint MlNetHeaderVersion = 0x00010001;
+
+    /// <summary>The payload format this library writes.</summary>
+    internal const int FormatVersion = 1;
+
+    /// <summary>The oldest payload format this library still reads.</summary>
+    internal const int OldestReadableFormatVersion = 1;
+
+    /// <summary>The zip entry, beside <c>Model.key</c>, holding the library's payload stream.</summary>
+    internal const string PayloadEntryName = "GanPayload.bin";
+
+    /// <summary>
+    /// The instruction ML.NET shows when a model of this library is loaded on an MLContext where
+    /// <see cref="RegisterLoaders"/> has not run (see UnregisteredLoadersSentinel.cs).
+    /// </summary>
+    internal const string UnregisteredLoadersMessage =
+        "Microsoft.ML.Gan model loaders are not registered with this MLContext: call mlContext.Gan() before mlContext.Model.Load";
+
+    /// <summary>The library's assembly name written in each model header; ML.NET loads it before loading the model.</summary>
+    internal static string LoaderAssemblyName => LibraryAssembly.GetName().Name!;
+
+    private static Assembly LibraryAssembly => typeof(MlNetBridge).Assembly;
+
+    // Key under which exceptions raised by this library's loader are tagged in Exception.Data.
+    private const string OwnExceptionKey = "Microsoft.ML.Gan.Persistence";
+
+    private static readonly ConcurrentDictionary<string, Func<IHostEnvironment, BinaryReader, ITransformer>> s_payloadReaders =
+        new(StringComparer.Ordinal);
+
+    private static readonly object s_registrationLock = new();
+    private static readonly ConditionalWeakTable<ComponentCatalog, object> s_registeredCatalogs = new();
+
+    /// <summary>
+    /// Registers the library's model loader with <paramref name="environment"/>'s <see cref="ComponentCatalog"/>,
+    /// so <c>mlContext.Model.Load</c> can load the library's transformers. Idempotent and thread-safe, per catalog.
+    /// </summary>
+    public static void RegisterLoaders(IHostEnvironment environment)
+    {
+        if (environment is null)
+            throw new ArgumentNullException(nameof(environment));
+        ComponentCatalog catalog = environment.ComponentCatalog;
+        lock (s_registrationLock)
+        {
+            if (s_registeredCatalogs.TryGetValue(catalog, out _))
+                return;
+
+            Attribute loadableClass = Internals.CreateLoadableClassAttribute();
+
+            // Registering under the library's own FullName also makes ML.NET skip the library's real assembly when
+            // a model header names it, so the sentinel that explains a missing registration stays silent.
+            var registration = new LoaderRegistrationAssembly(LibraryAssembly, LibraryAssembly.FullName!, loadableClass);
+            catalog.RegisterAssembly(registration);
+            if (!registration.WasRegistered)
+            {
+                // The catalog already knew the library's FullName: an earlier Model.Load on this context failed
+                // before registration (or someone registered the real assembly). Register under a name of our own.
+                string fallbackName = LibraryAssembly.FullName!.Replace(
+                    LoaderAssemblyName + ",", LoaderAssemblyName + ".ModelLoaders,", StringComparison.Ordinal);
+                catalog.RegisterAssembly(new LoaderRegistrationAssembly(LibraryAssembly, fallbackName, loadableClass));
+            }
+
+            s_registeredCatalogs.AddOrUpdate(catalog, new object());
+        }
+    }
+
+    /// <summary>
+    /// Registers how to rebuild a transformer from the payload saved under <paramref name="kind"/>.
+    /// Registering the same reader again does nothing; a different reader for a known kind is an error.
+    /// </summary>
+    public static void RegisterPayloadReader(string kind, Func<IHostEnvironment, BinaryReader, ITransformer> reader)
+    {
+        if (string.IsNullOrEmpty(kind))
+            throw new ArgumentException("The payload kind must be a non-empty string.", nameof(kind));
+        if (reader is null)
+            throw new ArgumentNullException(nameof(reader));
+
+        Func<IHostEnvironment, BinaryReader, ITransformer> registered = s_payloadReaders.GetOrAdd(kind, reader);
+        if (!registered.Equals(reader))
+            throw new InvalidOperationException($"A different payload reader is already registered for the kind '{kind}'.");
+    }
+
+    /// <summary>
+    /// Saves a transformer of this library: call it from <see cref="ICanSaveModel.Save(ModelSaveContext)"/>.
+    /// <paramref name="writePayload"/> writes the transformer's state; the payload reader registered for
+    /// <paramref name="kind"/> reads it back. The writer may close its stream (TorchSharp's <c>save</c> does).
+    /// </summary>
+    public static void SaveModel(ModelSaveContext context, string kind, Action<BinaryWriter> writePayload)
+    {
+        if (context is null)
+            throw new ArgumentNullException(nameof(context));
+        if (string.IsNullOrEmpty(kind))
+            throw new ArgumentException("The payload kind must be a non-empty string.", nameof(kind));
+        if (writePayload is null)
+            throw new ArgumentNullException(nameof(writePayload));
+
+        // Written to memory first: a failing writer leaves no half-written entry, and closing the stream is harmless.
+        byte[] payload;
+        using (var buffer = new MemoryStream())
+        {
+            using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
+            {
+                writePayload(writer);
+                writer.Flush();
+            }
+            payload = buffer.ToArray();
+        }
+
+        Internals.SaveCheckAtModel(context);
+        Internals.SetVersionInfo(context, Internals.CreateVersionInfo());
+        Internals.SaveBinaryStream(context, PayloadEntryName, writer =>
+        {
+            writer.Write(FormatVersion);
+            writer.Write(OldestReadableFormatVersion);
+            writer.Write(kind);
+            writer.Write((long)payload.Length);
+            writer.Write(payload);
+        });
+    }
+
+    /// <summary>Builds a <see cref="SchemaShape.Column"/> (its constructor is internal), for <c>GetOutputSchema</c>.</summary>
+    public static SchemaShape.Column CreateColumn(string name, SchemaShape.Column.VectorKind vectorKind, DataViewType itemType,
+        bool isKey, SchemaShape? annotations = null)
+    {
+        if (string.IsNullOrEmpty(name))
+            throw new ArgumentException("The column name must be a non-empty string.", nameof(name));
+        if (itemType is null)
+            throw new ArgumentNullException(nameof(itemType));
+        if (itemType is VectorDataViewType)
+            throw new ArgumentException($"The item type of column '{name}' must not be a vector type; give the vector kind instead.", nameof(itemType));
+        if (itemType is KeyDataViewType)
+            throw new ArgumentException($"The item type of column '{name}' must not be a key type; give isKey and the raw type instead.", nameof(itemType));
+        return Internals.NewColumn(name, vectorKind, itemType, isKey, annotations);
+    }
+
+    /// <summary>The <see cref="SchemaShape"/> of a <see cref="DataViewSchema"/> (non-hidden columns, with annotations).</summary>
+    public static SchemaShape ToSchemaShape(DataViewSchema schema)
+    {
+        if (schema is null)
+            throw new ArgumentNullException(nameof(schema));
+        return Internals.SchemaShapeCreate(schema);
+    }
+
+    /// <summary>
+    /// Turns an exception thrown by <c>mlContext.Model.Load</c> into the one to show for a model of this library:
+    /// an <see cref="InvalidOperationException"/> with the fix when the loaders were not registered, the library's
+    /// own error (unwrapped from ML.NET's reflection wrappers) when its loader failed, or null when neither.
+    /// </summary>
+    internal static Exception? ExplainLoadFailure(Exception e)
+    {
+        if (e is null)
+            throw new ArgumentNullException(nameof(e));
+        foreach (Exception inner in Chain(e))
+        {
+            if (inner.Message.Contains(UnregisteredLoadersMessage, StringComparison.Ordinal))
+            {
+                return new InvalidOperationException(
+                    "The model contains Microsoft.ML.Gan transformers, but their loaders are not registered with this MLContext. " +
+                    "Call mlContext.Gan() before mlContext.Model.Load(...).", e);
+            }
+            if (inner.Data.Contains(OwnExceptionKey))
+                return inner;
+        }
+        return null;
+    }
+
+    // Called by GanModelLoader<ModelLoadContext>.Create.
+    internal static ITransformer LoadModel(IHostEnvironment env, object context)
+    {
+        if (env is null)
+            throw new ArgumentNullException(nameof(env));
+        if (context is null)
+            throw new ArgumentNullException(nameof(context));
+
+        Internals.LoadCheckAtModel(context, Internals.CreateVersionInfo());
+        byte[]? entry = null;
+        bool found = Internals.TryLoadBinaryStream(context, PayloadEntryName, reader => entry = ReadToEnd(reader.BaseStream));
+        if (!found || entry is null)
+            throw Own(new InvalidDataException(
+                $"The model is corrupt: a Microsoft.ML.Gan transformer's '{PayloadEntryName}' entry is missing."));
+
+        using var stream = new MemoryStream(entry, writable: false);
+        using var header = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        string kind;
+        byte[] payload;
+        try
+        {
+            int written = header.ReadInt32();
+            int readable = header.ReadInt32();
+            if (readable > FormatVersion || readable > written)
+                throw Own(new InvalidDataException(
+                    $"The model was saved by a newer Microsoft.ML.Gan (model format {written}, readable from format {readable}); " +
+                    $"this version reads formats {OldestReadableFormatVersion} to {FormatVersion}. Update Microsoft.ML.Gan."));
+            if (written < OldestReadableFormatVersion)
+                throw Own(new InvalidDataException(
+                    $"The model was saved in Microsoft.ML.Gan model format {written}; this version reads formats " +
+                    $"{OldestReadableFormatVersion} to {FormatVersion}."));
+            kind = header.ReadString();
+            long length = header.ReadInt64();
+            if (length < 0 || length > stream.Length - stream.Position)
+                throw Own(new InvalidDataException(
+                    $"The model is corrupt: the '{kind}' payload claims {length} bytes, {stream.Length - stream.Position} are left."));
+            payload = header.ReadBytes((int)length);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw Own(new InvalidDataException($"The model is corrupt: '{PayloadEntryName}' ends too early.", e));
+        }
+
+        if (!s_payloadReaders.TryGetValue(kind, out Func<IHostEnvironment, BinaryReader, ITransformer>? read))
+        {
+            string known = string.Join(", ", s_payloadReaders.Keys.OrderBy(k => k, StringComparer.Ordinal).Select(k => "'" + k + "'"));
+            throw Own(new InvalidDataException(
+                $"The model holds a Microsoft.ML.Gan transformer of kind '{kind}', which this version cannot load " +
+                $"(known kinds: {(known.Length == 0 ? "none" : known)}). Was it saved by a newer Microsoft.ML.Gan?"));
+        }
+
+        // A MemoryStream: TorchSharp's load(Stream) closes the stream it is given and seeks in non-strict mode.
+        var payloadReader = new BinaryReader(new MemoryStream(payload, writable: false), Encoding.UTF8);
+        return read(env, payloadReader);
+    }
+
+    private static byte[] ReadToEnd(Stream stream)
+    {
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    private static Exception Own(Exception e)
+    {
+        e.Data[OwnExceptionKey] = true;
+        return e;
+    }
+
+    private static IEnumerable<Exception> Chain(Exception e)
+    {
+        var pending = new Stack<Exception>();
+        pending.Push(e);
+        while (pending.Count > 0)
+        {
+            Exception current = pending.Pop();
+            yield return current;
+            if (current is AggregateException aggregate)
+            {
+                foreach (Exception inner in aggregate.InnerExceptions.Reverse())
+                    pending.Push(inner);
+            }
+            else if (current.InnerException is not null)
+            {
+                pending.Push(current.InnerException);
+            }
+        }
+    }
+
+    /// <summary>Every ML.NET internal this library uses, looked up once by name.</summary>
+    private static class Internals
+    {
+        private const BindingFlags Instance = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
+        private const BindingFlags Static = BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic;
+
+        // Microsoft.ML.Core
+        private static readonly Lazy<Type> s_versionInfo = new(() => FindType(typeof(ModelSaveContext).Assembly, "Microsoft.ML.VersionInfo"));
+        private static readonly Lazy<Type> s_modelLoadContext = new(() => FindType(typeof(ModelSaveContext).Assembly, "Microsoft.ML.ModelLoadContext"));
+        private static readonly Lazy<Type> s_signatureLoadModel = new(() => FindType(typeof(ModelSaveContext).Assembly, "Microsoft.ML.SignatureLoadModel"));
+        private static readonly Lazy<Type> s_loadableClassAttribute = new(() => FindType(typeof(ModelSaveContext).Assembly, "Microsoft.ML.LoadableClassAttribute"));
+
+        // VersionInfo(string modelSignature, uint verWrittenCur, uint verReadableCur, uint verWeCanReadBack,
+        //             string loaderAssemblyName, string loaderSignature, string loaderSignatureAlt)
+        private static readonly Lazy<ConstructorInfo> s_versionInfoCtor = new(() => FindConstructor(s_versionInfo.Value,
+            typeof(string), typeof(uint), typeof(uint), typeof(uint), typeof(string), typeof(string), typeof(string)));
+
+        // LoadableClassAttribute(Type instType, Type loaderType, Type argType, Type sigType, string userName, params string[] loadNames)
+        private static readonly Lazy<ConstructorInfo> s_loadableClassCtor = new(() => FindConstructor(s_loadableClassAttribute.Value,
+            typeof(Type), typeof(Type), typeof(Type), typeof(Type), typeof(string), typeof(string[])));
+
+        // ModelSaveContext (public type, internal members)
+        private static readonly Lazy<MethodInfo> s_saveCheckAtModel = new(() => FindMethod(typeof(ModelSaveContext), "CheckAtModel", Instance));
+        private static readonly Lazy<MethodInfo> s_setVersionInfo = new(() => FindMethod(typeof(ModelSaveContext), "SetVersionInfo", Instance, s_versionInfo.Value));
+        private static readonly Lazy<MethodInfo> s_saveBinaryStream = new(() => FindMethod(typeof(ModelSaveContext), "SaveBinaryStream", Instance,
+            typeof(string), typeof(Action<BinaryWriter>)));
+
+        // ModelLoadContext
+        private static readonly Lazy<MethodInfo> s_loadCheckAtModel = new(() => FindMethod(s_modelLoadContext.Value, "CheckAtModel", Instance, s_versionInfo.Value));
+        private static readonly Lazy<MethodInfo> s_tryLoadBinaryStream = new(() => FindMethod(s_modelLoadContext.Value, "TryLoadBinaryStream", Instance,
+            typeof(string), typeof(Action<BinaryReader>)));
+
+        // SchemaShape
+        private static readonly Lazy<ConstructorInfo> s_columnCtor = new(() => FindConstructor(typeof(SchemaShape.Column),
+            typeof(string), typeof(SchemaShape.Column.VectorKind), typeof(DataViewType), typeof(bool), typeof(SchemaShape)));
+        private static readonly Lazy<MethodInfo> s_schemaShapeCreate = new(() => FindMethod(typeof(SchemaShape), "Create", Static, typeof(DataViewSchema)));
+
+        public static object CreateVersionInfo() => Invoke(s_versionInfoCtor.Value,
+            ModelSignature, MlNetHeaderVersion, MlNetHeaderVersion, MlNetHeaderVersion, LoaderAssemblyName, LoaderSignature, null);
+
+        public static Attribute CreateLoadableClassAttribute()
+        {
+            Type loaderType = typeof(GanModelLoader<>).MakeGenericType(s_modelLoadContext.Value);
+            return (Attribute)Invoke(s_loadableClassCtor.Value,
+                typeof(ITransformer), loaderType, null, s_signatureLoadModel.Value, "Microsoft.ML.Gan model", new[] { LoaderSignature });
+        }
+
+        public static void SaveCheckAtModel(ModelSaveContext context) => Invoke(s_saveCheckAtModel.Value, context);
+
+        public static void SetVersionInfo(ModelSaveContext context, object versionInfo) => Invoke(s_setVersionInfo.Value, context, versionInfo);
+
+        public static void SaveBinaryStream(ModelSaveContext context, string name, Action<BinaryWriter> write) =>
+            Invoke(s_saveBinaryStream.Value, context, name, write);
+
+        public static void LoadCheckAtModel(object context, object versionInfo) => Invoke(s_loadCheckAtModel.Value, context, versionInfo);
+
+        public static bool TryLoadBinaryStream(object context, string name, Action<BinaryReader> read) =>
+            (bool)Invoke(s_tryLoadBinaryStream.Value, context, name, read)!;
+
+        public static SchemaShape.Column NewColumn(string name, SchemaShape.Column.VectorKind vectorKind, DataViewType itemType,
+            bool isKey, SchemaShape? annotations) =>
+            (SchemaShape.Column)Invoke(s_columnCtor.Value, name, vectorKind, itemType, isKey, annotations);
+
+        public static SchemaShape SchemaShapeCreate(DataViewSchema schema) => (SchemaShape)Invoke(s_schemaShapeCreate.Value, null, schema)!;
+
+        private static Type FindType(Assembly assembly, string fullName) =>
+            assembly.GetType(fullName, throwOnError: false) ?? throw Missing($"type '{fullName}' in {assembly.GetName().Name}");
+
+        private static ConstructorInfo FindConstructor(Type type, params Type[] parameters) =>
+            type.GetConstructor(Instance, binder: null, parameters, modifiers: null)
+            ?? throw Missing($"constructor {type.FullName}({Describe(parameters)})");
+
+        private static MethodInfo FindMethod(Type type, string name, BindingFlags flags, params Type[] parameters) =>
+            type.GetMethod(name, flags, binder: null, parameters, modifiers: null)
+            ?? throw Missing($"method {type.FullName}.{name}({Describe(parameters)})");
+
+        private static string Describe(Type[] parameters) => string.Join(", ", parameters.Select(p => p.Name));
+
+        private static MissingMemberException Missing(string what) => new(
+            $"Microsoft.ML.Gan needs the ML.NET internal {what}, which Microsoft.ML " +
+            $"{typeof(ModelSaveContext).Assembly.GetName().Version} does not have. This Microsoft.ML.Gan works with Microsoft.ML 5.0.x.");
+
+        private static object Invoke(ConstructorInfo constructor, params object?[] arguments)
+        {
+            try
+            {
+                return constructor.Invoke(arguments);
+            }
+            catch (TargetInvocationException e) when (e.InnerException is not null)
+            {
+                ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+                throw;
+            }
+        }
+
+        private static object? Invoke(MethodInfo method, object? target, params object?[] arguments)
+        {
+            try
+            {
+                return method.Invoke(target, arguments);
+            }
+            catch (TargetInvocationException e) when (e.InnerException is not null)
+            {
+                ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+                throw;
+            }
+        }
+    }
+}
