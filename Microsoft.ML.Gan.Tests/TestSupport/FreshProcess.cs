@@ -3,8 +3,8 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using Microsoft.ML.Data;
-using Microsoft.ML.Gan.Persistence;
 using Microsoft.ML.Gan.Tests.Persistence;
+using Microsoft.ML.Transforms.Image;
 
 namespace Microsoft.ML.Gan.Tests.TestSupport;
 
@@ -15,7 +15,7 @@ namespace Microsoft.ML.Gan.Tests.TestSupport;
 /// <remarks>
 /// The child registers the loaders (and the test payload kinds), loads MODEL.zip with <c>mlContext.Model.Load</c>
 /// on a new MLContext, transforms INPUT.idv (ML.NET's binary format, <c>mlContext.Data.SaveAsBinary</c>) and writes
-/// the given COLUMNs (all non-hidden columns when none are given) to OUTPUT.idv. On failure it prints the exception
+/// the given COLUMNs (all non-hidden columns when none are given; image columns as their pixels) to OUTPUT.idv. On failure it prints the exception
 /// chain to standard error and exits with 1. <c>--no-register</c> skips the registration.
 /// </remarks>
 internal static class FreshProcess
@@ -73,9 +73,9 @@ internal static class FreshProcess
             var mlContext = new MLContext(seed: 1);
             if (!options.Contains("--no-register"))
             {
-                // The library's own kinds and loaders will come from mlContext.Gan(); the test kinds are added here.
+                // The library's loaders and kinds come from mlContext.Gan(); the test kinds are added here.
                 ScaleTransformer.RegisterPayloadKinds();
-                MlNetBridge.RegisterLoaders(mlContext);
+                mlContext.Gan();
             }
 
             ITransformer model = mlContext.Model.Load(positional[1], out _);
@@ -84,6 +84,11 @@ internal static class FreshProcess
             string[] columns = positional.Length > 4
                 ? positional.Skip(4).ToArray()
                 : output.Schema.Where(c => !c.IsHidden).Select(c => c.Name).ToArray();
+            // Images cannot be written to ML.NET's binary format: their pixels are written instead, under the same name.
+            foreach (string imageColumn in columns.Where(name => output.Schema[name].Type is ImageDataViewType))
+            {
+                output = mlContext.Transforms.ExtractPixels(imageColumn, imageColumn).Fit(output).Transform(output);
+            }
             IDataView selected = mlContext.Transforms.SelectColumns(columns).Fit(output).Transform(output);
             using (FileStream stream = File.Create(positional[3]))
                 mlContext.Data.SaveAsBinary(selected, stream);

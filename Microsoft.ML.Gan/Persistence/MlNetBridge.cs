@@ -198,6 +198,15 @@ internal static class MlNetBridge
     }
 
     /// <summary>
+    /// Whether the execution of a host registered on an MLContext was cancelled. ML.NET keeps this flag behind its
+    /// internal ICancelable; its trainers stop when it is set.
+    /// </summary>
+    public static bool IsCanceled(IHostEnvironment environment) => Internals.IsCanceled(environment);
+
+    /// <summary>Sets the environment's cancellation flag, as ML.NET's internal <c>MLContext.CancelExecution()</c> does.</summary>
+    public static void CancelExecution(IHostEnvironment environment) => Internals.CancelExecution(environment);
+
+    /// <summary>
     /// Turns an exception thrown by <c>mlContext.Model.Load</c> into the one to show for a model of this library:
     /// an <see cref="InvalidOperationException"/> with the fix when the loaders were not registered, the library's
     /// own error (unwrapped from ML.NET's reflection wrappers) when its loader failed, or null when neither.
@@ -345,6 +354,26 @@ internal static class MlNetBridge
         private static readonly Lazy<ConstructorInfo> s_columnCtor = new(() => FindConstructor(typeof(SchemaShape.Column),
             typeof(string), typeof(SchemaShape.Column.VectorKind), typeof(DataViewType), typeof(bool), typeof(SchemaShape)));
         private static readonly Lazy<MethodInfo> s_schemaShapeCreate = new(() => FindMethod(typeof(SchemaShape), "Create", Static, typeof(DataViewSchema)));
+
+        // Cancellation: hosts registered on an MLContext implement the internal ICancelable; MLContext itself only has an
+        // internal CancelExecution() that cancels its environment and every host registered on it.
+        private static readonly Lazy<Type> s_cancelable = new(() => FindType(typeof(IHostEnvironment).Assembly, "Microsoft.ML.Runtime.ICancelable"));
+        private static readonly Lazy<MethodInfo> s_cancelableCancel = new(() => FindMethod(s_cancelable.Value, "CancelExecution", Instance));
+        private static readonly Lazy<MethodInfo> s_isCanceled = new(() => FindMethod(s_cancelable.Value, "get_IsCanceled", Instance));
+        private static readonly Lazy<MethodInfo> s_contextCancel = new(() => FindMethod(typeof(MLContext), "CancelExecution", Instance));
+
+        public static bool IsCanceled(IHostEnvironment environment) =>
+            s_cancelable.Value.IsInstanceOfType(environment) && (bool)Invoke(s_isCanceled.Value, environment)!;
+
+        public static void CancelExecution(IHostEnvironment environment)
+        {
+            if (environment is MLContext)
+                Invoke(s_contextCancel.Value, environment);
+            else if (s_cancelable.Value.IsInstanceOfType(environment))
+                Invoke(s_cancelableCancel.Value, environment);
+            else
+                throw new NotSupportedException($"{environment.GetType().Name} cannot be cancelled; pass an MLContext or a host registered on one.");
+        }
 
         public static object CreateVersionInfo() => Invoke(s_versionInfoCtor.Value,
             ModelSignature, MlNetHeaderVersion, MlNetHeaderVersion, MlNetHeaderVersion, LoaderAssemblyName, LoaderSignature, null);

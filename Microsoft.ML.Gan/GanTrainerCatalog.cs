@@ -1,0 +1,39 @@
+using System;
+
+namespace Microsoft.ML.Gan;
+
+/// <summary>The trainers of <c>mlContext.Gan().Trainers</c>.</summary>
+public sealed class GanTrainerCatalog
+{
+    private readonly MLContext _context;
+
+    internal GanTrainerCatalog(MLContext context)
+    {
+        _context = context;
+    }
+
+    /// <summary>A GAN trainer with every option available.</summary>
+    /// <param name="options">The trainer's options; checked when <c>Fit</c> runs.</param>
+    public GanTrainer Gan(GanTrainer.Options options) => new(_context, options ?? throw new ArgumentNullException(nameof(options)));
+
+    /// <summary>A GAN trainer with the most used options; the rest keep their defaults.</summary>
+    /// <param name="imageColumnName">The column of training images: <c>MLImage</c> or a known-size vector of Single (<c>Vector&lt;Single, C, H, W&gt;</c>).</param>
+    /// <param name="latentDimension">The size of the generator's latent vector.</param>
+    /// <param name="architecture">The networks: <see cref="GanArchitecture.Dcgan"/> or <see cref="GanArchitecture.Mlp"/>.</param>
+    /// <param name="loss">The adversarial objective.</param>
+    /// <param name="epochs">Passes over the training data.</param>
+    public GanTrainer Gan(
+        string imageColumnName = GanTrainer.Options.Defaults.ImageColumnName,
+        int latentDimension = GanTrainer.Options.Defaults.LatentDimension,
+        GanArchitecture architecture = GanArchitecture.Dcgan,
+        GanLoss loss = GanLoss.NonSaturating,
+        int epochs = GanTrainer.Options.Defaults.Epochs) =>
+        Gan(new GanTrainer.Options
+        {
+            ImageColumnName = imageColumnName,
+            LatentDimension = latentDimension,
+            Architecture = architecture,
+            Loss = loss,
+            Epochs = epochs,
+        });
+}

@@ -1,0 +1,120 @@
+using System;
+using System.Linq;
+using Microsoft.ML.Data;
+using Microsoft.ML.Gan.Data;
+using Microsoft.ML.Gan.Networks;
+using Microsoft.ML.Gan.Persistence;
+using Microsoft.ML.Gan.Training;
+using Microsoft.ML.Gan.Transformers;
+using Microsoft.ML.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.Gan;
+
+/// <summary>
+/// Trains a generative adversarial network on an image column. Create it with <c>mlContext.Gan().Trainers.Gan(...)</c>.
+/// </summary>
+/// <remarks>
+/// <format type="text/markdown"><![CDATA[
+/// ### Estimator Characteristics
+/// |  |  |
+/// | -- | -- |
+/// | Does this estimator need to look at the data to train its parameters? | Yes |
+/// | Input column data type | <xref:Microsoft.ML.Data.MLImage> or known-size vector of <xref:System.Single> (`Vector<Single, C, H, W>`) |
+/// | Output column data type | `Score`: <xref:System.Single>; `Generate` adds `Latent` (vector of <xref:System.Single>) and `Image` (<xref:Microsoft.ML.Data.MLImage>) |
+/// | Required NuGet in addition to Microsoft.ML | Microsoft.ML.Gan, and a TorchSharp backend (TorchSharp-cpu or a CUDA package) |
+/// | Exportable to ONNX | No |
+///
+/// Training alternates k = DiscriminatorSteps discriminator updates with one generator update, per batch, with Adam.
+/// Options are checked and the data is read once into a tensor before any training starts.
+/// ]]></format>
+/// </remarks>
+public sealed partial class GanTrainer : IEstimator<GanTransformer>
+{
+    private readonly MLContext _context;
+    private readonly Options _options;
+
+    internal GanTrainer(MLContext context, Options options)
+    {
+        _context = context ?? throw new ArgumentNullException(nameof(context));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+    }
+
+    /// <summary>Trains on <paramref name="input"/> and returns the trained GAN.</summary>
+    /// <param name="input">Rows with the image column named by <see cref="Options.ImageColumnName"/>.</param>
+    /// <exception cref="ArgumentException">An option is invalid, or the image column is missing, of the wrong type, of unknown or unsupported size, or empty.</exception>
+    /// <exception cref="OperationCanceledException">The MLContext's execution was cancelled.</exception>
+    /// <exception cref="GanTrainingDivergedException">A loss became NaN or infinite.</exception>
+    public GanTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        _options.Validate();
+        ImageColumnReader reader = ImageColumnReader.Create(input.Schema, _options.ImageColumnName, _options.Grayscale);
+        NetworkSpec spec = CreateSpec(reader.Shape);
+
+        IHost host = ((IHostEnvironment)_context).Register(nameof(GanTrainer));
+        using IChannel channel = host.Start("Training GAN");
+        Device device = TorchDevice.Select(_context.GpuDeviceId, _context.FallbackToCpu, message => channel.Warning(MessageSensitivity.None, message));
+        int seed = _options.Seed ?? host.Rand.Next();
+
+        TrainedNetworks trained;
+        Func<bool> isCanceled = () => MlNetBridge.IsCanceled(host);
+        using (Tensor images = reader.ReadAll(input, checkAlive: () => ThrowIfCanceled(isCanceled)))
+        {
+            if (images.shape[0] < 2)
+            {
+                throw new ArgumentException(
+                    $"Column '{_options.ImageColumnName}' holds {images.shape[0]} image(s); a GAN needs at least 2 to train.", nameof(input));
+            }
+            var loop = new GanTrainingLoop(_options, spec, device, channel, isCanceled);
+            trained = loop.Run(images, seed);
+        }
+
+        var format = new ImageInputFormat(_options.ImageColumnName, _options.Grayscale, reader.Shape, reader.InputScale);
+        var model = new GanModel(spec, _options.Loss, format, trained.Generator, trained.Discriminator, device, trained.History);
+        return new GanTransformer(_context, model);
+    }
+
+    /// <summary>The input schema plus the <c>Score</c> column; checks the image column exists and has a usable type.</summary>
+    /// <param name="inputSchema">The shape of the training data.</param>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        SchemaShape.Column image = inputSchema.FirstOrDefault(column => column.Name == _options.ImageColumnName);
+        if (image.Name == null)
+        {
+            throw new ArgumentOutOfRangeException(nameof(inputSchema),
+                $"The input has no image column '{_options.ImageColumnName}'. Columns present: {string.Join(", ", inputSchema.Select(column => column.Name))}.");
+        }
+        bool isImage = image.ItemType is Microsoft.ML.Transforms.Image.ImageDataViewType && image.Kind == SchemaShape.Column.VectorKind.Scalar;
+        bool isFloatVector = image.ItemType == NumberDataViewType.Single && image.Kind == SchemaShape.Column.VectorKind.Vector;
+        if (!isImage && !isFloatVector)
+        {
+            throw new ArgumentOutOfRangeException(nameof(inputSchema),
+                $"Column '{_options.ImageColumnName}' must hold images (MLImage) or a known-size vector of Single pixels; it holds {image.Kind} of {image.ItemType}.");
+        }
+        SchemaShape.Column score = MlNetBridge.CreateColumn(GanTransformer.ScoreColumnName, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, isKey: false);
+        return new SchemaShape(inputSchema.Where(column => column.Name != score.Name).Append(score));
+    }
+
+    private static void ThrowIfCanceled(Func<bool> isCanceled)
+    {
+        if (isCanceled())
+        {
+            throw new OperationCanceledException("GAN training was cancelled while reading the training images.");
+        }
+    }
+
+    private NetworkSpec CreateSpec(ImageShape shape)
+    {
+        var spec = new NetworkSpec(_options.Architecture, shape, _options.LatentDimension, DiscriminatorOutputs: 1,
+            _options.SpectralNormalization, _options.DiscriminatorBatchNorm);
+        string? unsupported = GanNetworkFactory.DescribeUnsupported(spec);
+        if (unsupported != null)
+        {
+            throw new ArgumentException($"Column '{_options.ImageColumnName}': {unsupported}", nameof(Options.Architecture));
+        }
+        return spec;
+    }
+}

@@ -1,0 +1,173 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace Microsoft.ML.Gan;
+
+public sealed partial class GanTrainer
+{
+    /// <summary>
+    /// Options for <see cref="GanTrainer"/>. Every field has a default that trains a working DCGAN on small grayscale
+    /// images; see docs/api.md for guidance per loss.
+    /// </summary>
+    public sealed class Options
+    {
+        /// <summary>
+        /// The column holding the training images: an <see cref="Data.MLImage"/> column (LoadImages/ResizeImages) or a
+        /// <see cref="float"/> vector column whose type gives its shape, such as ExtractPixels' <c>Vector&lt;Single, C, H, W&gt;</c>
+        /// or LoadFromIdxFile's <c>Image</c>. Float pixels may be in [0, 1] or [0, 255]; the range is read from the data.
+        /// </summary>
+        public string ImageColumnName = Defaults.ImageColumnName;
+
+        /// <summary>For an <see cref="Data.MLImage"/> column: train on one luminance channel instead of red, green and blue.</summary>
+        public bool Grayscale;
+
+        /// <summary>The size of the latent vector z the generator turns into an image.</summary>
+        public int LatentDimension = Defaults.LatentDimension;
+
+        /// <summary>The generator and discriminator networks.</summary>
+        public GanArchitecture Architecture = GanArchitecture.Dcgan;
+
+        /// <summary>The adversarial objective.</summary>
+        public GanLoss Loss = GanLoss.NonSaturating;
+
+        /// <summary>Discriminator (critic) updates per generator update: k in the original GAN's algorithm.</summary>
+        public int DiscriminatorSteps = 1;
+
+        /// <summary>Weight λ of the gradient penalty, used by <see cref="GanLoss.WassersteinGradientPenalty"/>.</summary>
+        public double GradientPenaltyWeight = 10;
+
+        /// <summary>
+        /// Clamp every discriminator weight to [−WeightClip, WeightClip] after each update (WGAN's Lipschitz constraint).
+        /// Null means 0.01 for <see cref="GanLoss.Wasserstein"/> without spectral normalization, and no clipping otherwise.
+        /// </summary>
+        public double? WeightClip;
+
+        /// <summary>Apply spectral normalization (one power iteration per step) to every discriminator layer.</summary>
+        public bool SpectralNormalization;
+
+        /// <summary>Images per discriminator update.</summary>
+        public int BatchSize = 64;
+
+        /// <summary>Passes over the training data.</summary>
+        public int Epochs = Defaults.Epochs;
+
+        /// <summary>An optional cap on generator updates; training stops at whichever of Epochs and MaxSteps comes first.</summary>
+        public int? MaxSteps;
+
+        /// <summary>Adam learning rate of the generator.</summary>
+        public double GeneratorLearningRate = 2e-4;
+
+        /// <summary>Adam learning rate of the discriminator.</summary>
+        public double DiscriminatorLearningRate = 2e-4;
+
+        /// <summary>Adam's first-moment decay (0.5 as in DCGAN; 0 is usual for WGAN-GP).</summary>
+        public double Beta1 = 0.5;
+
+        /// <summary>Adam's second-moment decay (0.9 is usual for WGAN-GP).</summary>
+        public double Beta2 = 0.999;
+
+        /// <summary>Seed of weight initialisation, shuffling and noise. Null takes one from the MLContext's seed.</summary>
+        public int? Seed;
+
+        /// <summary>Write losses to <c>MLContext.Log</c> and record them in <see cref="GanTransformer.TrainingHistory"/> every this many generator updates.</summary>
+        public int LogEveryNSteps = 100;
+
+        internal static class Defaults
+        {
+            public const string ImageColumnName = "Image";
+            public const int LatentDimension = 100;
+            public const int Epochs = 10;
+        }
+
+        /// <summary>The clipping bound in force once the loss-dependent default is resolved, or null for none.</summary>
+        internal double? EffectiveWeightClip =>
+            WeightClip ?? (Loss == GanLoss.Wasserstein && !SpectralNormalization ? 0.01 : null);
+
+        /// <summary>Batch normalization in the discriminator breaks the per-sample gradient penalty and duplicates spectral normalization's job.</summary>
+        internal bool DiscriminatorBatchNorm => Loss != GanLoss.WassersteinGradientPenalty && !SpectralNormalization;
+
+        /// <summary>Throws an exception naming the first option that cannot work.</summary>
+        internal void Validate()
+        {
+            if (string.IsNullOrWhiteSpace(ImageColumnName))
+            {
+                throw new ArgumentException("ImageColumnName must name the column that holds the training images.", nameof(ImageColumnName));
+            }
+            RequireDefined(Architecture, nameof(Architecture));
+            RequireDefined(Loss, nameof(Loss));
+            RequireAtLeast(LatentDimension, 1, nameof(LatentDimension));
+            RequireAtLeast(DiscriminatorSteps, 1, nameof(DiscriminatorSteps));
+            RequireAtLeast(BatchSize, 1, nameof(BatchSize));
+            RequireAtLeast(Epochs, 1, nameof(Epochs));
+            RequireAtLeast(LogEveryNSteps, 1, nameof(LogEveryNSteps));
+            if (MaxSteps is int maxSteps)
+            {
+                RequireAtLeast(maxSteps, 1, nameof(MaxSteps));
+            }
+            RequirePositive(GeneratorLearningRate, nameof(GeneratorLearningRate));
+            RequirePositive(DiscriminatorLearningRate, nameof(DiscriminatorLearningRate));
+            RequireUnitInterval(Beta1, nameof(Beta1));
+            RequireUnitInterval(Beta2, nameof(Beta2));
+            if (!(GradientPenaltyWeight >= 0) || double.IsInfinity(GradientPenaltyWeight))
+            {
+                throw new ArgumentOutOfRangeException(nameof(GradientPenaltyWeight), GradientPenaltyWeight, "GradientPenaltyWeight must be a finite number ≥ 0.");
+            }
+            if (WeightClip is double clip)
+            {
+                RequirePositive(clip, nameof(WeightClip));
+            }
+            if (Loss == GanLoss.WassersteinGradientPenalty && GradientPenaltyWeight == 0)
+            {
+                throw new ArgumentException(
+                    "Loss WassersteinGradientPenalty with GradientPenaltyWeight 0 leaves the critic unconstrained and cannot converge; " +
+                    "set GradientPenaltyWeight > 0 (10 is usual), or use Loss Wasserstein with WeightClip or SpectralNormalization.",
+                    nameof(GradientPenaltyWeight));
+            }
+        }
+
+        /// <summary>The options a saved model is checked against and a human reads in logs.</summary>
+        internal IEnumerable<string> Describe()
+        {
+            yield return $"architecture {Architecture}, loss {Loss}, latent {LatentDimension}, batch {BatchSize}, epochs {Epochs}" +
+                         (MaxSteps is int s ? $", max steps {s}" : string.Empty);
+            yield return string.Format(CultureInfo.InvariantCulture,
+                "lr G {0:g3}, lr D {1:g3}, betas ({2}, {3}), D steps {4}, spectral norm {5}, weight clip {6}, gradient penalty {7}",
+                GeneratorLearningRate, DiscriminatorLearningRate, Beta1, Beta2, DiscriminatorSteps, SpectralNormalization,
+                EffectiveWeightClip?.ToString(CultureInfo.InvariantCulture) ?? "none",
+                Loss == GanLoss.WassersteinGradientPenalty ? GradientPenaltyWeight.ToString(CultureInfo.InvariantCulture) : "none");
+        }
+
+        private static void RequireDefined<TEnum>(TEnum value, string name) where TEnum : struct, Enum
+        {
+            if (!Enum.IsDefined(value))
+            {
+                throw new ArgumentOutOfRangeException(name, value, $"{name} {value} is not one of: {string.Join(", ", Enum.GetNames<TEnum>())}.");
+            }
+        }
+
+        private static void RequireAtLeast(int value, int minimum, string name)
+        {
+            if (value < minimum)
+            {
+                throw new ArgumentOutOfRangeException(name, value, $"{name} must be at least {minimum}; got {value}.");
+            }
+        }
+
+        private static void RequirePositive(double value, string name)
+        {
+            if (!(value > 0) || double.IsInfinity(value))
+            {
+                throw new ArgumentOutOfRangeException(name, value, $"{name} must be a finite number > 0; got {value}.");
+            }
+        }
+
+        private static void RequireUnitInterval(double value, string name)
+        {
+            if (!(value >= 0 && value < 1))
+            {
+                throw new ArgumentOutOfRangeException(name, value, $"{name} must be in [0, 1); got {value}.");
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.ML.Data;
+using Microsoft.ML.Gan.Persistence;
+using Microsoft.ML.Gan.Transformers;
+using Microsoft.ML.Runtime;
+
+namespace Microsoft.ML.Gan;
+
+/// <summary>
+/// A trained GAN, produced by <see cref="GanTrainer"/>. <see cref="Transform"/> adds the discriminator's <c>Score</c> to
+/// images in the training column's format, so the transformer chains like any ML.NET transformer;
+/// <see cref="Generate"/> samples new images; <see cref="Generator"/> is the generator as a transformer of its own.
+/// Save it with <c>mlContext.Model.Save</c>; call <c>mlContext.Gan()</c> before <c>mlContext.Model.Load</c>.
+/// </summary>
+public sealed class GanTransformer : ITransformer, ICanSaveModel, IDisposable
+{
+    internal const string PayloadKind = "GanTransformer";
+
+    /// <summary>The name of the column <see cref="Transform"/> adds.</summary>
+    public const string ScoreColumnName = "Score";
+
+    private readonly IHost _host;
+    private readonly GanModel _model;
+
+    internal GanTransformer(IHostEnvironment environment, GanModel model)
+    {
+        _host = environment.Register(nameof(GanTransformer));
+        _model = model;
+        Generator = new GeneratorTransformer(model, ownsModel: false);
+    }
+
+    /// <summary>The generator alone, as a transformer from a <c>Latent</c> column to an <c>Image</c> column. It shares this transformer's networks.</summary>
+    public GeneratorTransformer Generator { get; }
+
+    /// <summary>The image column the model was trained on and <see cref="Transform"/> reads.</summary>
+    public string ImageColumnName => _model.Input.ColumnName;
+
+    /// <summary>The length of the latent vectors the generator reads.</summary>
+    public int LatentDimension => _model.LatentDimension;
+
+    /// <summary>The width in pixels of training and generated images.</summary>
+    public int ImageWidth => _model.Shape.Width;
+
+    /// <summary>The height in pixels of training and generated images.</summary>
+    public int ImageHeight => _model.Shape.Height;
+
+    /// <summary>1 for grayscale images, 3 for colour.</summary>
+    public int ImageChannels => _model.Shape.Channels;
+
+    /// <summary>The networks the model uses.</summary>
+    public GanArchitecture Architecture => _model.Spec.Architecture;
+
+    /// <summary>The loss the model was trained with; <c>Score</c> is on that loss's scale (a logit for Minimax and NonSaturating).</summary>
+    public GanLoss Loss => _model.Loss;
+
+    /// <summary>loss_D, loss_G, D(x) and D(G(z)) every <see cref="GanTrainer.Options.LogEveryNSteps"/> generator updates.</summary>
+    public IReadOnlyList<GanTrainingRecord> TrainingHistory => _model.History;
+
+    /// <summary>Always true: scoring maps each row on its own.</summary>
+    public bool IsRowToRowMapper => true;
+
+    /// <summary>
+    /// Samples <paramref name="count"/> new images, produced lazily in batches as the result is read. Image i depends only
+    /// on (<paramref name="seed"/>, i): the same seed gives the same images, whatever the batch size or device.
+    /// </summary>
+    /// <param name="count">How many images; 0 gives an empty view.</param>
+    /// <param name="seed">The seed of the latent vectors; null draws one from the MLContext's random source.</param>
+    /// <returns>A view with <c>Latent</c> (<c>Vector&lt;Single, LatentDimension&gt;</c>) and <c>Image</c> (<see cref="MLImage"/>) columns. The images belong to the caller.</returns>
+    public IDataView Generate(int count, int? seed = null)
+    {
+        if (count < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, "The number of images to generate must be ≥ 0.");
+        }
+        return new GeneratedImagesDataView(_model, count, seed ?? _host.Rand.Next());
+    }
+
+    /// <summary>The input schema plus <c>Score</c>; throws if the input lacks the training image column or its format differs.</summary>
+    /// <param name="inputSchema">A schema with the training image column (same type and size as in training).</param>
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => CreateMapping(inputSchema).OutputSchema;
+
+    /// <summary>Adds the discriminator's realness score (<c>Score</c>, Single) to every row, computed lazily.</summary>
+    /// <param name="input">Rows with the training image column.</param>
+    public IDataView Transform(IDataView input) => new MappedDataView(input, CreateMapping(input.Schema));
+
+    /// <summary>The row-at-a-time mapper <c>PredictionEngine</c> uses.</summary>
+    /// <param name="inputSchema">A schema with the training image column.</param>
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => new RowToRowMapper(CreateMapping(inputSchema));
+
+    void ICanSaveModel.Save(ModelSaveContext ctx) =>
+        MlNetBridge.SaveModel(ctx, PayloadKind, writer => GanModelSerializer.Write(writer, _model, includeDiscriminator: true));
+
+    /// <summary>Frees the networks' native memory; this transformer and its <see cref="Generator"/> cannot be used afterwards.</summary>
+    public void Dispose() => _model.Dispose();
+
+    private ScoreRowMapping CreateMapping(DataViewSchema inputSchema) => new(_model, inputSchema, ScoreColumnName);
+}

@@ -1,0 +1,146 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.ML.Data;
+using Microsoft.ML.Gan.Data;
+using Microsoft.ML.Gan.Training;
+using Microsoft.ML.Transforms.Image;
+
+namespace Microsoft.ML.Gan.Transformers;
+
+/// <summary>
+/// The result of <c>Generate</c>: <c>Latent</c> and <c>Image</c> columns, computed a batch at a time as a cursor
+/// reaches them. Image i comes from latent vector i, which depends only on (seed, i).
+/// </summary>
+internal sealed class GeneratedImagesDataView : IDataView
+{
+    // About one million floats of images per forward pass: large enough to amortise per-call costs, small enough for any GPU.
+    private const int FloatsPerBatch = 1 << 20;
+
+    private readonly GanModel _model;
+    private readonly int _count;
+    private readonly int _seed;
+
+    public GeneratedImagesDataView(GanModel model, int count, int seed)
+    {
+        _model = model;
+        _count = count;
+        _seed = seed;
+        var builder = new DataViewSchema.Builder();
+        builder.AddColumn(LatentColumnName, new VectorDataViewType(NumberDataViewType.Single, model.LatentDimension));
+        builder.AddColumn(ImageColumnName, new ImageDataViewType(model.Shape.Height, model.Shape.Width));
+        Schema = builder.ToSchema();
+    }
+
+    public const string LatentColumnName = "Latent";
+
+    public const string ImageColumnName = "Image";
+
+    public bool CanShuffle => false;
+
+    public DataViewSchema Schema { get; }
+
+    public long? GetRowCount() => _count;
+
+    public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null) =>
+        new Cursor(this, columnsNeeded.Any(column => column.Index == 1));
+
+    public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
+        new[] { GetRowCursor(columnsNeeded, rand) };
+
+    private sealed class Cursor : DataViewRowCursor
+    {
+        private readonly GeneratedImagesDataView _parent;
+        private readonly bool _imagesNeeded;
+        private readonly int _batchSize;
+        private readonly float[] _latents;
+        private readonly float[] _images;
+        private long _position = -1;
+        private long _batchStart = -1;
+
+        public Cursor(GeneratedImagesDataView parent, bool imagesNeeded)
+        {
+            _parent = parent;
+            _imagesNeeded = imagesNeeded;
+            int pixels = parent._model.Shape.PixelCount;
+            _batchSize = Math.Clamp(FloatsPerBatch / pixels, 1, Math.Max(1, parent._count));
+            _latents = new float[_batchSize * parent._model.LatentDimension];
+            _images = new float[_batchSize * pixels];
+        }
+
+        public override long Position => _position;
+
+        public override long Batch => 0;
+
+        public override DataViewSchema Schema => _parent.Schema;
+
+        public override bool MoveNext()
+        {
+            if (_position + 1 >= _parent._count)
+            {
+                _position = _parent._count;
+                return false;
+            }
+            _position++;
+            if (_batchStart < 0 || _position >= _batchStart + _batchSize)
+            {
+                StartBatch();
+            }
+            return true;
+        }
+
+        private int RowsInBatch => (int)Math.Min(_batchSize, _parent._count - _batchStart);
+
+        private void StartBatch()
+        {
+            _batchStart = _position;
+            int latent = _parent._model.LatentDimension;
+            for (int i = 0; i < RowsInBatch; i++)
+            {
+                LatentSampler.Fill(_latents.AsSpan(i * latent, latent), _parent._seed, _batchStart + i);
+            }
+            if (_imagesNeeded)
+            {
+                _parent._model.Generate(_latents, RowsInBatch, _images);
+            }
+        }
+
+        public override ValueGetter<DataViewRowId> GetIdGetter() =>
+            (ref DataViewRowId id) => id = new DataViewRowId((ulong)_position, 0);
+
+        public override bool IsColumnActive(DataViewSchema.Column column) => column.Index == 0 || _imagesNeeded;
+
+        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
+        {
+            Delegate getter = column.Index switch
+            {
+                0 => (ValueGetter<VBuffer<float>>)GetLatent,
+                1 => (ValueGetter<MLImage>)GetImage,
+                _ => throw new ArgumentOutOfRangeException(nameof(column), $"Column '{column.Name}' does not belong to this data view."),
+            };
+            return getter as ValueGetter<TValue>
+                ?? throw new InvalidOperationException($"Column '{column.Name}' holds {column.Type}; it cannot be read as {typeof(TValue).Name}.");
+        }
+
+        private int Offset => (int)(_position - _batchStart);
+
+        private void GetLatent(ref VBuffer<float> value)
+        {
+            int latent = _parent._model.LatentDimension;
+            VBufferEditor<float> editor = VBufferEditor.Create(ref value, latent);
+            _latents.AsSpan(Offset * latent, latent).CopyTo(editor.Values);
+            value = editor.Commit();
+        }
+
+        private void GetImage(ref MLImage value)
+        {
+            if (!_imagesNeeded)
+            {
+                throw new InvalidOperationException($"Column '{ImageColumnName}' was not requested when the cursor was created.");
+            }
+            int pixels = _parent._model.Shape.PixelCount;
+            // The caller owns the image: nothing here keeps or disposes it.
+            value = ImagePixels.ToImage(_images.AsSpan(Offset * pixels, pixels), _parent._model.Shape);
+        }
+    }
+}
