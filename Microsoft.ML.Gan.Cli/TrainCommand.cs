@@ -61,6 +61,7 @@ internal static class TrainCommand
                 SpectralNormalization = result.GetValue(spectral),
                 Grayscale = result.GetValue(grayscale),
                 LogEveryNSteps = result.GetValue(logEvery),
+                Seed = result.GetValue(seed),
             };
             return Run(options, result.GetValue(data)!, result.GetValue(imageSize), result.GetValue(output)!, result.GetValue(seed), result.GetValue(device) == "cuda");
         });

@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using Microsoft.ML.Data;
 using Microsoft.ML.Gan.Persistence;
+using Microsoft.ML.Gan.Transformers;
 using Microsoft.ML.Runtime;
 using TorchSharp;
 
@@ -76,149 +76,51 @@ internal sealed class ScaleTransformer : ITransformer, ICanSaveModel, IDisposabl
         return new ScaleTransformer(input, output, module.weight!.item<float>(), TorchKind);
     }
 
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
-    {
-        DataViewSchema.Column? column = inputSchema.GetColumnOrNull(InputColumnName);
-        if (column is null)
-            throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Input column '{InputColumnName}' not found.");
-        if (column.Value.Type != NumberDataViewType.Single)
-            throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Input column '{InputColumnName}' must be Single, not {column.Value.Type}.");
-        var builder = new DataViewSchema.Builder();
-        builder.AddColumns(inputSchema);
-        builder.AddColumn(OutputColumnName, NumberDataViewType.Single);
-        return builder.ToSchema();
-    }
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => new ScaleMapping(this, inputSchema).OutputSchema;
 
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => new Mapper(this, inputSchema);
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => new RowToRowMapper(new ScaleMapping(this, inputSchema));
 
-    public IDataView Transform(IDataView input) => new ScaledDataView(new Mapper(this, input.Schema), input);
+    public IDataView Transform(IDataView input) => new MappedDataView(input, new ScaleMapping(this, input.Schema));
 
     public void Dispose() => IsDisposed = true;
 
-    private sealed class Mapper : IRowToRowMapper
+    /// <summary>The added column, on the library's own row-mapping plumbing.</summary>
+    private sealed class ScaleMapping : IRowMapping
     {
-        private readonly ScaleTransformer _parent;
-        private readonly int _inputIndex;
+        private readonly float _weight;
+        private readonly DataViewSchema.Column _input;
 
-        public Mapper(ScaleTransformer parent, DataViewSchema inputSchema)
+        public ScaleMapping(ScaleTransformer parent, DataViewSchema inputSchema)
         {
-            _parent = parent;
+            DataViewSchema.Column? column = inputSchema.GetColumnOrNull(parent.InputColumnName);
+            if (column is null)
+                throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Input column '{parent.InputColumnName}' not found.");
+            if (column.Value.Type != NumberDataViewType.Single)
+                throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Input column '{parent.InputColumnName}' must be Single, not {column.Value.Type}.");
+            _weight = parent.Weight;
+            _input = column.Value;
             InputSchema = inputSchema;
-            OutputSchema = parent.GetOutputSchema(inputSchema);
-            _inputIndex = inputSchema[parent.InputColumnName].Index;
+            var builder = new DataViewSchema.Builder();
+            builder.AddColumns(inputSchema);
+            builder.AddColumn(parent.OutputColumnName, NumberDataViewType.Single);
+            OutputSchema = builder.ToSchema();
         }
 
         public DataViewSchema InputSchema { get; }
         public DataViewSchema OutputSchema { get; }
-        private int AddedIndex => InputSchema.Count;
+        public int AddedColumns => 1;
+        public IEnumerable<DataViewSchema.Column> Dependencies => new[] { _input };
 
-        public IEnumerable<DataViewSchema.Column> GetDependencies(IEnumerable<DataViewSchema.Column> dependingColumns)
+        public Delegate[] CreateGetters(DataViewRow input)
         {
-            var needed = new HashSet<int>();
-            foreach (DataViewSchema.Column column in dependingColumns)
-                needed.Add(column.Index == AddedIndex ? _inputIndex : column.Index);
-            return needed.OrderBy(i => i).Select(i => InputSchema[i]).ToArray();
-        }
-
-        public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns) =>
-            new ScaledRow(this, input, activeColumns.Any(c => c.Index == AddedIndex));
-
-        public Delegate GetGetter<TValue>(DataViewRow input, DataViewSchema.Column column)
-        {
-            if (column.Index < AddedIndex)
-                return input.GetGetter<TValue>(InputSchema[column.Index]);
-            if (typeof(TValue) != typeof(float))
-                throw new InvalidOperationException($"Column '{column.Name}' is Single, not {typeof(TValue).Name}.");
-            ValueGetter<float> source = input.GetGetter<float>(InputSchema[_inputIndex]);
-            float weight = _parent.Weight;
+            ValueGetter<float> source = input.GetGetter<float>(_input);
             ValueGetter<float> getter = (ref float value) =>
             {
                 float x = 0;
                 source(ref x);
-                value = x * weight;
+                value = x * _weight;
             };
-            return getter;
+            return new Delegate[] { getter };
         }
-
-        public bool IsActive(DataViewRow input, DataViewSchema.Column column, bool addedActive) =>
-            column.Index < AddedIndex ? input.IsColumnActive(InputSchema[column.Index]) : addedActive;
-    }
-
-    private sealed class ScaledRow : DataViewRow
-    {
-        private readonly Mapper _mapper;
-        private readonly DataViewRow _input;
-        private readonly bool _addedActive;
-
-        public ScaledRow(Mapper mapper, DataViewRow input, bool addedActive)
-        {
-            _mapper = mapper;
-            _input = input;
-            _addedActive = addedActive;
-        }
-
-        public override DataViewSchema Schema => _mapper.OutputSchema;
-        public override long Position => _input.Position;
-        public override long Batch => _input.Batch;
-        public override ValueGetter<DataViewRowId> GetIdGetter() => _input.GetIdGetter();
-        public override bool IsColumnActive(DataViewSchema.Column column) => _mapper.IsActive(_input, column, _addedActive);
-        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column) =>
-            (ValueGetter<TValue>)_mapper.GetGetter<TValue>(_input, column);
-    }
-
-    private sealed class ScaledCursor : DataViewRowCursor
-    {
-        private readonly Mapper _mapper;
-        private readonly DataViewRowCursor _input;
-        private readonly bool _addedActive;
-
-        public ScaledCursor(Mapper mapper, DataViewRowCursor input, bool addedActive)
-        {
-            _mapper = mapper;
-            _input = input;
-            _addedActive = addedActive;
-        }
-
-        public override DataViewSchema Schema => _mapper.OutputSchema;
-        public override long Position => _input.Position;
-        public override long Batch => _input.Batch;
-        public override bool MoveNext() => _input.MoveNext();
-        public override ValueGetter<DataViewRowId> GetIdGetter() => _input.GetIdGetter();
-        public override bool IsColumnActive(DataViewSchema.Column column) => _mapper.IsActive(_input, column, _addedActive);
-        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column) =>
-            (ValueGetter<TValue>)_mapper.GetGetter<TValue>(_input, column);
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-                _input.Dispose();
-            base.Dispose(disposing);
-        }
-    }
-
-    private sealed class ScaledDataView : IDataView
-    {
-        private readonly Mapper _mapper;
-        private readonly IDataView _source;
-
-        public ScaledDataView(Mapper mapper, IDataView source)
-        {
-            _mapper = mapper;
-            _source = source;
-        }
-
-        public bool CanShuffle => _source.CanShuffle;
-        public DataViewSchema Schema => _mapper.OutputSchema;
-        public long? GetRowCount() => _source.GetRowCount();
-
-        public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
-        {
-            DataViewSchema.Column[] needed = columnsNeeded.ToArray();
-            DataViewRowCursor input = _source.GetRowCursor(_mapper.GetDependencies(needed), rand);
-            return new ScaledCursor(_mapper, input, needed.Any(c => c.Index == _mapper.InputSchema.Count));
-        }
-
-        public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
-            new[] { GetRowCursor(columnsNeeded, rand) };
     }
 }

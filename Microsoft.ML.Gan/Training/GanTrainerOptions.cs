@@ -13,13 +13,13 @@ public sealed partial class GanTrainer
     public sealed class Options
     {
         /// <summary>
-        /// The column holding the training images: an <see cref="Data.MLImage"/> column (LoadImages/ResizeImages) or a
+        /// The column holding the training images: an <see cref="Microsoft.ML.Data.MLImage"/> column (LoadImages/ResizeImages) or a
         /// <see cref="float"/> vector column whose type gives its shape, such as ExtractPixels' <c>Vector&lt;Single, C, H, W&gt;</c>
         /// or LoadFromIdxFile's <c>Image</c>. Float pixels may be in [0, 1] or [0, 255]; the range is read from the data.
         /// </summary>
         public string ImageColumnName = Defaults.ImageColumnName;
 
-        /// <summary>For an <see cref="Data.MLImage"/> column: train on one luminance channel instead of red, green and blue.</summary>
+        /// <summary>For an <see cref="Microsoft.ML.Data.MLImage"/> column: train on one luminance channel instead of red, green and blue.</summary>
         public bool Grayscale;
 
         /// <summary>The size of the latent vector z the generator turns into an image.</summary>

@@ -10,7 +10,7 @@ internal sealed class MappedRowState
     private readonly IRowMapping _mapping;
     private readonly DataViewRow _input;
     private readonly bool[] _active;
-    private readonly Delegate[] _getters;
+    private readonly Delegate[]? _getters;
 
     public MappedRowState(IRowMapping mapping, DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns)
     {
@@ -21,7 +21,9 @@ internal sealed class MappedRowState
         {
             _active[column.Index] = true;
         }
-        _getters = mapping.CreateGetters(input);
+        // Only when an added column is requested are its input columns active, and only then may their getters be asked for.
+        bool anyAdded = _active.AsSpan(FirstAdded).Contains(true);
+        _getters = anyAdded ? mapping.CreateGetters(input) : null;
     }
 
     public DataViewSchema Schema => _mapping.OutputSchema;
@@ -38,7 +40,7 @@ internal sealed class MappedRowState
         {
             return _input.GetGetter<TValue>(_input.Schema[column.Index]);
         }
-        if (!_active[column.Index])
+        if (!_active[column.Index] || _getters == null)
         {
             throw new InvalidOperationException($"Column '{column.Name}' was not requested as active when the cursor was created.");
         }
