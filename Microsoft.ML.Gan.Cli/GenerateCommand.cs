@@ -35,7 +35,15 @@ internal static class GenerateCommand
 
         var mlContext = new MLContext(seed);
         mlContext.Gan();
-        ITransformer loaded = mlContext.Model.Load(modelPath, out _);
+        ITransformer loaded;
+        try
+        {
+            loaded = mlContext.Model.Load(modelPath, out _);
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException or InvalidDataException or System.Reflection.TargetInvocationException)
+        {
+            throw new ArgumentException($"'{modelPath}' is not a model saved by Microsoft.ML.Gan ({Innermost(e).Message})", e);
+        }
         using var generator = FindGanTransformer(loaded, modelPath);
 
         Stopwatch clock = Stopwatch.StartNew();
@@ -49,6 +57,8 @@ internal static class GenerateCommand
         }
         return ExitCodes.Success;
     }
+
+    private static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);
 
     private static GanTransformer FindGanTransformer(ITransformer loaded, string modelPath)
     {

@@ -1,37 +1,4 @@
-using System;
-using System.CommandLine;
-using System.IO;
 using Microsoft.ML.Gan.Cli;
 
 // gan train | generate: exit code 0 on success, 2 on bad arguments, 1 on failure (one line on stderr, no stack trace).
-var root = new RootCommand("Train GANs and generate images with Microsoft.ML.Gan.")
-{
-    TrainCommand.Create(),
-    GenerateCommand.Create(),
-};
-
-ParseResult parsed = root.Parse(args);
-if (parsed.Errors.Count > 0)
-{
-    foreach (System.CommandLine.Parsing.ParseError error in parsed.Errors)
-    {
-        Console.Error.WriteLine($"gan: {error.Message}");
-    }
-    Console.Error.WriteLine("Run 'gan --help' for usage.");
-    return ExitCodes.BadArguments;
-}
-
-try
-{
-    return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
-}
-catch (Exception e) when (e is ArgumentException or FileNotFoundException or DirectoryNotFoundException)
-{
-    Console.Error.WriteLine($"gan: {e.Message}");
-    return ExitCodes.BadArguments;
-}
-catch (Exception e)
-{
-    Console.Error.WriteLine($"gan: {e.GetType().Name}: {e.Message}");
-    return ExitCodes.Failure;
-}
+return GanCli.Run(args);

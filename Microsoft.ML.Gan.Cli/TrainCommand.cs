@@ -20,7 +20,7 @@ internal static class TrainCommand
         var architecture = new Option<GanArchitecture>("--architecture") { Description = "Mlp or Dcgan.", DefaultValueFactory = _ => defaults.Architecture };
         var loss = new Option<GanLoss>("--loss") { Description = "Minimax, NonSaturating, Wasserstein, WassersteinGradientPenalty, Hinge or LeastSquares.", DefaultValueFactory = _ => defaults.Loss };
         var latent = new Option<int>("--latent-dim") { Description = "Latent vector size.", DefaultValueFactory = _ => defaults.LatentDimension };
-        var epochs = new Option<int>("--epochs") { Description = "Passes over the data.", DefaultValueFactory = _ => 3 };
+        var epochs = new Option<int>("--epochs") { Description = "Passes over the data.", DefaultValueFactory = _ => 6 };
         var maxSteps = new Option<int?>("--max-steps") { Description = "Cap on generator updates." };
         var batchSize = new Option<int>("--batch-size") { Description = "Images per discriminator update.", DefaultValueFactory = _ => defaults.BatchSize };
         var discriminatorSteps = new Option<int>("--d-steps") { Description = "Discriminator updates per generator update (k).", DefaultValueFactory = _ => defaults.DiscriminatorSteps };
