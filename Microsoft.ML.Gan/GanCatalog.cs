@@ -38,7 +38,12 @@ public sealed class GanCatalog
     public void CancelExecution() => MlNetBridge.CancelExecution(Context);
 
     // Loaded models run where ML.NET's GPU settings say when the loading context is an MLContext, else on the CPU.
-    private static TorchSharp.torch.Device LoadDevice(IHostEnvironment environment) => environment is MLContext context
-        ? Training.TorchDevice.Select(context.GpuDeviceId, context.FallbackToCpu)
-        : TorchSharp.torch.CPU;
+    // Called before a model's networks are built, so a missing native backend is reported by name.
+    private static TorchSharp.torch.Device LoadDevice(IHostEnvironment environment)
+    {
+        Training.TorchBackend.EnsureAvailable();
+        return environment is MLContext context
+            ? Training.TorchDevice.Select(context.GpuDeviceId, context.FallbackToCpu)
+            : TorchSharp.torch.CPU;
+    }
 }

@@ -46,6 +46,7 @@ public sealed partial class GanTrainer : IEstimator<GanTransformer>
     /// <exception cref="ArgumentException">An option is invalid, or the image column is missing, of the wrong type, of unknown or unsupported size, or empty.</exception>
     /// <exception cref="OperationCanceledException">The MLContext's execution was cancelled.</exception>
     /// <exception cref="GanTrainingDivergedException">A loss became NaN or infinite.</exception>
+    /// <exception cref="InvalidOperationException">The application references no TorchSharp native backend (TorchSharp-cpu or a CUDA package), or it cannot be loaded.</exception>
     public GanTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -53,6 +54,7 @@ public sealed partial class GanTrainer : IEstimator<GanTransformer>
         ImageColumnReader reader = ImageColumnReader.Create(input.Schema, _options.ImageColumnName, _options.Grayscale);
         NetworkSpec spec = CreateSpec(reader.Shape);
 
+        TorchBackend.EnsureAvailable();
         IHost host = ((IHostEnvironment)_context).Register(nameof(GanTrainer));
         using IChannel channel = host.Start("Training GAN");
         Device device = TorchDevice.Select(_context.GpuDeviceId, _context.FallbackToCpu, message => channel.Warning(MessageSensitivity.None, message));
