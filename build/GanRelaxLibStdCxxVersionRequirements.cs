@@ -24,16 +24,23 @@ public class GanRelaxLibStdCxxVersionRequirements : Task
     [Required]
     public ITaskItem[] Libraries { get; set; }
 
+    /// <summary>
+    /// Versions to mark weak even when this machine's libstdc++ has them: for outputs that travel to other machines
+    /// (the gan tool package), so they load on Debian 12 wherever they were built.
+    /// </summary>
+    public string[] AlwaysRelax { get; set; }
+
     public override bool Execute()
     {
         string libStdCxx = FindSystemLibStdCxx();
-        if (libStdCxx == null)
+        if (libStdCxx == null && (AlwaysRelax == null || AlwaysRelax.Length == 0))
         {
             Log.LogMessage(MessageImportance.Low, "No system libstdc++.so.6 found; TorchSharp's native shim is left as it is.");
             return true;
         }
 
-        byte[] systemLibrary = File.ReadAllBytes(libStdCxx);
+        byte[] systemLibrary = libStdCxx == null ? new byte[0] : File.ReadAllBytes(libStdCxx);
+        libStdCxx = libStdCxx ?? "this machine (no libstdc++.so.6 found)";
         foreach (ITaskItem item in Libraries)
         {
             string path = item.GetMetadata("FullPath");
@@ -84,7 +91,8 @@ public class GanRelaxLibStdCxxVersionRequirements : Task
                     string version = ReadString(elf, stringsOffset + BitConverter.ToInt32(elf, aux + 8));
                     ushort flags = BitConverter.ToUInt16(elf, aux + 4);
                     bool isLibStdCxxVersion = file.StartsWith("libstdc++", StringComparison.Ordinal) && version.StartsWith("GLIBCXX_", StringComparison.Ordinal);
-                    if (isLibStdCxxVersion && (flags & VersionFlagWeak) == 0 && !ContainsVersionName(systemLibrary, version))
+                    bool alwaysRelax = AlwaysRelax != null && Array.IndexOf(AlwaysRelax, version) >= 0;
+                    if (isLibStdCxxVersion && (flags & VersionFlagWeak) == 0 && (alwaysRelax || !ContainsVersionName(systemLibrary, version)))
                     {
                         BitConverter.GetBytes((ushort)(flags | VersionFlagWeak)).CopyTo(elf, aux + 4);
                         relaxed.Add(version);
@@ -106,7 +114,7 @@ public class GanRelaxLibStdCxxVersionRequirements : Task
         File.Delete(path);
         File.Move(temporary, path);
         Log.LogMessage(MessageImportance.Normal,
-            "Microsoft.ML.Gan: {0} requires {1}, which {2} lacks; marked weak so TorchSharp loads on this distribution.",
+            "Microsoft.ML.Gan: {0} requires {1}, which {2} lacks (or GanLibStdCxxAlwaysRelax lists); marked weak so TorchSharp loads on this distribution.",
             path, string.Join(", ", relaxed), libStdCxx);
     }
 
