@@ -69,7 +69,7 @@ internal static partial class MemoryBenchmark
     {
         Report.Row(phase, architecture, firstLabel, a.Tensors, a.Rss / 1048576.0, "", "");
         Report.Row(phase, architecture, lastLabel, b.Tensors, b.Rss / 1048576.0, b.Tensors - a.Tensors,
-            ((double)b.Rss / a.Rss - 1).ToString("+0.0%;-0.0%", CultureInfo.InvariantCulture));
+            ((double)b.Rss / a.Rss - 1).ToString("+0.0%;-0.0%;0.0%", CultureInfo.InvariantCulture));
     }
 
     [GeneratedRegex(@"step (\d+) epoch")]

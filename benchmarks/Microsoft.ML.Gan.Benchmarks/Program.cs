@@ -3,11 +3,17 @@ using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Gan.Benchmarks;
 
-// dotnet run -c Release --project benchmarks/Microsoft.ML.Gan.Benchmarks [-- --quick] [--data PATH] [--only data|training|bookkeeping|generation|memory|threads]
+// dotnet run -c Release --project benchmarks/Microsoft.ML.Gan.Benchmarks [-- --quick] [--data PATH] [--threads N] [--only data|training|bookkeeping|generation|memory|threads]
 BenchmarkSettings settings = BenchmarkSettings.FromArguments(args);
 int only = Array.IndexOf(args, "--only");
 string section = only >= 0 && only + 1 < args.Length ? args[only + 1] : "all";
 bool Wants(string name) => section == "all" || section == name;
+
+int threadsAt = Array.IndexOf(args, "--threads");
+if (threadsAt >= 0 && threadsAt + 1 < args.Length)
+{
+    TorchSharp.torch.set_num_threads(int.Parse(args[threadsAt + 1], System.Globalization.CultureInfo.InvariantCulture));
+}
 
 var total = Stopwatch.StartNew();
 Console.WriteLine($"# Microsoft.ML.Gan benchmarks ({(settings.Quick ? "quick" : "full")})");
