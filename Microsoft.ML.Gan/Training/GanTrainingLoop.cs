@@ -14,8 +14,8 @@ namespace Microsoft.ML.Gan.Training;
 /// </summary>
 internal sealed class GanTrainingLoop
 {
-    // Order of the running sums kept on the device between log points.
-    private const int DiscriminatorLossSlot = 0, GeneratorLossSlot = 1, RealScoreSlot = 2, FakeScoreSlot = 3, SlotCount = 4;
+    // Order of the running sums kept on the device between log points: D's three first, so that one view adds them.
+    private const int DiscriminatorLossSlot = 0, RealScoreSlot = 1, FakeScoreSlot = 2, DiscriminatorSlots = 3, GeneratorLossSlot = 3, SlotCount = 4;
 
     private readonly GanTrainer.Options _options;
     private readonly NetworkSpec _spec;
@@ -68,6 +68,8 @@ internal sealed class GanTrainingLoop
         using var noiseRandom = new Generator((ulong)seed + 2, _device);
         using Tensor data = images.to(_device);
         using Tensor sums = zeros(SlotCount, device: _device);
+        using Tensor discriminatorSums = sums.narrow(0, DiscriminatorLossSlot, DiscriminatorSlots);
+        using Tensor generatorSum = sums.narrow(0, GeneratorLossSlot, 1);
 
         long count = data.shape[0];
         int batch = (int)Math.Min(_options.BatchSize, count);
@@ -100,7 +102,7 @@ internal sealed class GanTrainingLoop
                 using (NewDisposeScope())
                 {
                     Tensor real = data.index_select(0, order.narrow(0, b * batch, batch));
-                    DiscriminatorStep(generator, discriminator, discriminatorOptimizer, real, noiseRandom, sums, checkEveryStep, step + 1);
+                    DiscriminatorStep(generator, discriminator, discriminatorOptimizer, real, noiseRandom, discriminatorSums, checkEveryStep, step + 1);
                 }
                 discriminatorUpdates++;
                 if (discriminatorUpdates % _options.DiscriminatorSteps != 0)
@@ -110,7 +112,7 @@ internal sealed class GanTrainingLoop
 
                 using (NewDisposeScope())
                 {
-                    GeneratorStep(generator, discriminator, generatorOptimizer, batch, noiseRandom, sums, checkEveryStep, step + 1);
+                    GeneratorStep(generator, discriminator, generatorOptimizer, batch, noiseRandom, generatorSum, checkEveryStep, step + 1);
                 }
                 step++;
                 stepsSinceLog++;
@@ -138,7 +140,7 @@ internal sealed class GanTrainingLoop
 
     // Update D: real images should score as real, fakes (generated without tracking G's graph) as fake.
     private void DiscriminatorStep(nn.Module<Tensor, Tensor> generator, nn.Module<Tensor, Tensor> discriminator, optim.Optimizer optimizer,
-        Tensor real, Generator noiseRandom, Tensor sums, bool checkNow, int step)
+        Tensor real, Generator noiseRandom, Tensor discriminatorSums, bool checkNow, int step)
     {
         Tensor fake;
         using (no_grad())
@@ -165,17 +167,17 @@ internal sealed class GanTrainingLoop
             WeightClipping.Clip(discriminator, clip);
         }
 
+        // Every op here is a libtorch call (~µs each), and they run every step: one stack and one add, with the
+        // division by DiscriminatorSteps left to the log point.
         using (no_grad())
         {
-            sums[DiscriminatorLossSlot].add_(loss.detach() / _options.DiscriminatorSteps);
-            sums[RealScoreSlot].add_(ReportedScore(realScores).mean() / _options.DiscriminatorSteps);
-            sums[FakeScoreSlot].add_(ReportedScore(fakeScores).mean() / _options.DiscriminatorSteps);
+            discriminatorSums.add_(stack(new[] { loss.detach(), ReportedScore(realScores).mean(), ReportedScore(fakeScores).mean() }));
         }
     }
 
     // Update G: its fakes should fool D. Only G's optimiser steps; D's gradients from this pass are cleared before D's next update.
     private void GeneratorStep(nn.Module<Tensor, Tensor> generator, nn.Module<Tensor, Tensor> discriminator, optim.Optimizer optimizer,
-        int batch, Generator noiseRandom, Tensor sums, bool checkNow, int step)
+        int batch, Generator noiseRandom, Tensor generatorSum, bool checkNow, int step)
     {
         Tensor fakeScores = discriminator.call(generator.call(SampleLatent(batch, noiseRandom))).view(-1);
         Tensor loss = _loss.GeneratorLoss(fakeScores);
@@ -188,7 +190,7 @@ internal sealed class GanTrainingLoop
         optimizer.step();
         using (no_grad())
         {
-            sums[GeneratorLossSlot].add_(loss.detach());
+            generatorSum.add_(loss.detach());
         }
     }
 
@@ -211,7 +213,9 @@ internal sealed class GanTrainingLoop
         float[] means;
         using (NewDisposeScope())
         {
-            means = (sums / steps).cpu().data<float>().ToArray();
+            // D's sums hold DiscriminatorSteps updates per generator update.
+            using Tensor divisors = tensor(new float[] { _options.DiscriminatorSteps, _options.DiscriminatorSteps, _options.DiscriminatorSteps, 1 }, device: _device);
+            means = (sums / divisors / steps).cpu().data<float>().ToArray();
             sums.zero_();
         }
         var record = new GanTrainingRecord(step, epoch, means[DiscriminatorLossSlot], means[GeneratorLossSlot], means[RealScoreSlot], means[FakeScoreSlot]);

@@ -1,0 +1,61 @@
+using System;
+using System.IO;
+
+namespace Microsoft.ML.Gan.Benchmarks;
+
+/// <summary>How long each measurement runs: <c>--quick</c> (about a minute in all) or the full run.</summary>
+internal sealed record BenchmarkSettings(
+    bool Quick,
+    int Repeats,
+    int DcganSteps,
+    int MlpSteps,
+    int GradientPenaltyDcganSteps,
+    int MemoryFirstStep,
+    int MemoryLastStep,
+    int GenerateImages,
+    int GenerateMemoryImages,
+    int PngImages,
+    string DataPath)
+{
+    public const int BatchSize = 64;
+    public const int Seed = 1234;
+
+    public static BenchmarkSettings FromArguments(string[] args)
+    {
+        bool quick = Array.IndexOf(args, "--quick") >= 0;
+        string data = FindData(args, quick);
+        return quick
+            ? new BenchmarkSettings(true, Repeats: 3, DcganSteps: 8, MlpSteps: 120, GradientPenaltyDcganSteps: 4,
+                MemoryFirstStep: 100, MemoryLastStep: 500, GenerateImages: 5_000, GenerateMemoryImages: 10_000, PngImages: 500, data)
+            : new BenchmarkSettings(false, Repeats: 5, DcganSteps: 40, MlpSteps: 600, GradientPenaltyDcganSteps: 20,
+                MemoryFirstStep: 100, MemoryLastStep: 2_000, GenerateImages: 20_000, GenerateMemoryImages: 100_000, PngImages: 2_000, data);
+    }
+
+    // --data PATH; else the 60k Fashion-MNIST training set if installed (full runs only: every Fit reads the whole set);
+    // else the 10k test set in the repository.
+    private static string FindData(string[] args, bool quick)
+    {
+        int at = Array.IndexOf(args, "--data");
+        if (at >= 0 && at + 1 < args.Length)
+        {
+            return args[at + 1];
+        }
+
+        const string installed = "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz";
+        if (!quick && File.Exists(installed))
+        {
+            return installed;
+        }
+
+        for (string? dir = AppContext.BaseDirectory; dir != null; dir = Path.GetDirectoryName(dir))
+        {
+            string candidate = Path.Combine(dir, "data", "fashion-mnist", "t10k-images-idx3-ubyte.gz");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException("Fashion-MNIST not found: pass --data PATH to an IDX images file (.gz or raw).");
+    }
+}

@@ -1,0 +1,54 @@
+using System;
+using System.Diagnostics;
+using Microsoft.ML;
+using Microsoft.ML.Gan.Benchmarks;
+
+// dotnet run -c Release --project benchmarks/Microsoft.ML.Gan.Benchmarks [-- --quick] [--data PATH] [--threads N] [--only data|training|bookkeeping|generation|memory|threads]
+BenchmarkSettings settings = BenchmarkSettings.FromArguments(args);
+int only = Array.IndexOf(args, "--only");
+string section = only >= 0 && only + 1 < args.Length ? args[only + 1] : "all";
+bool Wants(string name) => section == "all" || section == name;
+
+int threadsAt = Array.IndexOf(args, "--threads");
+if (threadsAt >= 0 && threadsAt + 1 < args.Length)
+{
+    TorchSharp.torch.set_num_threads(int.Parse(args[threadsAt + 1], System.Globalization.CultureInfo.InvariantCulture));
+}
+
+var total = Stopwatch.StartNew();
+Console.WriteLine($"# Microsoft.ML.Gan benchmarks ({(settings.Quick ? "quick" : "full")})");
+Console.WriteLine($"{Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version}, libtorch threads {TorchSharp.torch.get_num_threads()}.");
+var context = new MLContext(seed: 1);
+using var data = new TrainingData(context, settings.DataPath);
+if (Wants("data"))
+{
+    DataPathBenchmark.Run(data, settings);
+}
+
+if (Wants("training"))
+{
+    TrainingBenchmark.Run(context, data, settings);
+}
+
+if (Wants("bookkeeping"))
+{
+    BookkeepingBenchmark.Run(settings);
+}
+
+if (Wants("generation"))
+{
+    GenerationBenchmark.Run(context, data, settings);
+}
+
+if (Wants("memory"))
+{
+    MemoryBenchmark.Run(data, settings);
+}
+
+if (Wants("threads"))
+{
+    ThreadsBenchmark.Run(context, data, settings);
+}
+
+Console.WriteLine();
+Console.WriteLine($"Total {total.Elapsed.TotalSeconds:0} s.");
