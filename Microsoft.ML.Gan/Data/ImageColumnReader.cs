@@ -57,9 +57,6 @@ internal sealed class ImageColumnReader
     /// <summary>The column this reader reads.</summary>
     public string ColumnName { get; }
 
-    /// <summary>Whether <see cref="Shape"/> is known (from the schema, the caller, or a first <see cref="ReadAll"/>).</summary>
-    public bool HasShape => _shape.HasValue;
-
     /// <summary>The planar shape of every image.</summary>
     /// <exception cref="InvalidOperationException">The schema does not give the size and no data has been read yet.</exception>
     public ImageShape Shape => _shape ?? throw new InvalidOperationException(
@@ -79,15 +76,13 @@ internal sealed class ImageColumnReader
     /// <param name="grayscale">For <see cref="MLImage"/> columns: read 1 channel (grayscale) instead of 3 (R, G, B). Float vectors take their channel count from their dimensions.</param>
     /// <param name="expectedShape">The shape the images must have (inference: the shape the model was trained on).</param>
     /// <param name="inputScale">For float vector columns: the training-time scale (1 or 255); null to decide it from the data in <see cref="ReadAll"/>. Ignored for <see cref="MLImage"/> columns (always 255).</param>
-    /// <param name="fallbackShape">The shape to assume for a float vector whose type has no image dimensions (only a size, or a variable size).</param>
     /// <exception cref="ArgumentException">The column is missing, of an unsupported type, of an unknown or unexpected shape.</exception>
     public static ImageColumnReader Create(
         DataViewSchema schema,
         string columnName,
         bool grayscale,
         ImageShape? expectedShape = null,
-        float? inputScale = null,
-        ImageShape? fallbackShape = null)
+        float? inputScale = null)
     {
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentException.ThrowIfNullOrEmpty(columnName);
@@ -99,11 +94,6 @@ internal sealed class ImageColumnReader
         if (expectedShape is ImageShape expected)
         {
             CheckShapeArgument(expected, nameof(expectedShape));
-        }
-
-        if (fallbackShape is ImageShape fallback)
-        {
-            CheckShapeArgument(fallback, nameof(fallbackShape));
         }
 
         DataViewSchema.Column column = FindColumn(schema, columnName);
@@ -128,7 +118,7 @@ internal sealed class ImageColumnReader
 
             case VectorDataViewType vectorType when vectorType.ItemType == NumberDataViewType.Single:
                 isImage = false;
-                shape = ShapeFromDimensions(columnName, vectorType, fallbackShape);
+                shape = ShapeFromDimensions(columnName, vectorType);
                 break;
 
             default:
@@ -151,23 +141,16 @@ internal sealed class ImageColumnReader
     }
 
     /// <summary>
-    /// Reads the column of every row (or the first <paramref name="maxRows"/>) into one CPU float tensor
-    /// [N, C, H, W] scaled to [-1, 1]. The caller owns (disposes) the tensor.
+    /// Reads the column of every row into one CPU float tensor [N, C, H, W] scaled to [-1, 1]. The caller owns
+    /// (disposes) the tensor.
     /// </summary>
     /// <param name="data">The data; its schema must hold the column with the type seen by <see cref="Create"/>.</param>
-    /// <param name="maxRows">Read at most this many rows; null reads all.</param>
     /// <param name="checkAlive">Called between chunks of rows; throw from it to stop (e.g. <c>host.CheckAlive</c>).</param>
     /// <exception cref="InvalidOperationException">The data has no rows, images differ in size, or values are out of range.</exception>
-    public Tensor ReadAll(IDataView data, int? maxRows = null, Action? checkAlive = null)
+    public Tensor ReadAll(IDataView data, Action? checkAlive = null)
     {
         ArgumentNullException.ThrowIfNull(data);
-        if (maxRows is int max && max <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(maxRows), max, "The number of rows to read must be positive.");
-        }
-
         DataViewSchema.Column column = CheckSameColumn(data.Schema);
-        long limit = maxRows ?? int.MaxValue;
         using DataViewRowCursor cursor = data.GetRowCursor(new[] { column });
 
         // Values are collected as read (0..255 or 0..1 for vectors, [-1, 1] for images), chunk by chunk, into a
@@ -182,7 +165,7 @@ internal sealed class ImageColumnReader
         long minimumRow = -1;
 
         RowCopier copy = CreateCopier(cursor, column);
-        while (rows < limit && cursor.MoveNext())
+        while (cursor.MoveNext())
         {
             if (inChunk == 0)
             {
@@ -375,7 +358,7 @@ internal sealed class ImageColumnReader
         return column.Value;
     }
 
-    private static ImageShape? ShapeFromDimensions(string columnName, VectorDataViewType type, ImageShape? fallbackShape)
+    private static ImageShape? ShapeFromDimensions(string columnName, VectorDataViewType type)
     {
         ImmutableArray<int> dimensions = type.Dimensions;
         bool allKnown = dimensions.All(d => d > 0);
@@ -399,17 +382,6 @@ internal sealed class ImageColumnReader
         {
             throw new ArgumentException(
                 $"Column '{columnName}' has type {type} with {dimensions.Length} dimensions; expected {ExpectedTypes}.", nameof(columnName));
-        }
-
-        if (fallbackShape is ImageShape fallback)
-        {
-            if (type.IsKnownSize && type.Size != fallback.PixelCount)
-            {
-                throw new ArgumentException(FormattableString.Invariant(
-                    $"Column '{columnName}' has type {type}: {type.Size} values cannot be {fallback} images ({fallback.PixelCount} values)."), nameof(columnName));
-            }
-
-            return fallback;
         }
 
         throw new ArgumentException(
