@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.ML.Data;
 using Microsoft.ML.Gan.Data;
@@ -60,22 +61,37 @@ public sealed partial class GanTrainer : IEstimator<GanTransformer>
         Device device = TorchDevice.Select(_context.GpuDeviceId, _context.FallbackToCpu, message => channel.Warning(MessageSensitivity.None, message));
         int seed = _options.Seed ?? host.Rand.Next();
 
-        TrainedNetworks trained;
         Func<bool> isCanceled = () => MlNetBridge.IsCanceled(host);
-        using (Tensor images = reader.ReadAll(input, checkAlive: () => ThrowIfCanceled(isCanceled)))
+        using Tensor images = reader.ReadAll(input, checkAlive: () => ThrowIfCanceled(isCanceled));
+        if (images.shape[0] < 2)
         {
-            if (images.shape[0] < 2)
-            {
-                throw new ArgumentException(
-                    $"Column '{_options.ImageColumnName}' holds {images.shape[0]} image(s); a GAN needs at least 2 to train.", nameof(input));
-            }
-            var loop = new GanTrainingLoop(_options, spec, device, channel, isCanceled);
-            trained = loop.Run(images, seed);
+            throw new ArgumentException(
+                $"Column '{_options.ImageColumnName}' holds {images.shape[0]} image(s); a GAN needs at least 2 to train.", nameof(input));
         }
 
-        var format = new ImageInputFormat(_options.ImageColumnName, _options.Grayscale, reader.Shape, reader.InputScale);
-        var model = new GanModel(spec, _options.Loss, format, trained.Generator, trained.Discriminator, device, trained.History);
-        return new GanTransformer(_context, model);
+        // Modules live outside every dispose scope: they must survive the steps. Both draw their weights from one seeded generator.
+        nn.Module<Tensor, Tensor> generator, discriminator;
+        using (var initRandom = new Generator((ulong)seed))
+        {
+            generator = GanNetworkFactory.CreateGenerator(spec, initRandom);
+            discriminator = GanNetworkFactory.CreateDiscriminator(spec, initRandom);
+        }
+        try
+        {
+            generator.to(device);
+            discriminator.to(device);
+            var game = new UnconditionalGame(generator, discriminator, _options.Loss, _options.GradientPenaltyWeight, spec.LatentDimension);
+            List<GanTrainingRecord> history = new GanTrainingLoop(_options, spec, device, channel, isCanceled).Run(game, images, labels: null, seed);
+            var format = new ImageInputFormat(_options.ImageColumnName, _options.Grayscale, reader.Shape, reader.InputScale);
+            var model = new GanModel(spec, _options.Loss, format, generator, discriminator, device, history);
+            return new GanTransformer(_context, model);
+        }
+        catch
+        {
+            generator.Dispose();
+            discriminator.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The input schema plus the <c>Score</c> column; checks the image column exists and has a usable type.</summary>

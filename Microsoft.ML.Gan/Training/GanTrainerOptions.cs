@@ -8,9 +8,9 @@ public sealed partial class GanTrainer
 {
     /// <summary>
     /// Options for <see cref="GanTrainer"/>. Every field has a default that trains a working DCGAN on small grayscale
-    /// images; see docs/api.md for guidance per loss.
+    /// images; see docs/api.md for guidance per loss. The O-GAN and conditional trainers' options derive from it.
     /// </summary>
-    public sealed class Options
+    public class Options
     {
         /// <summary>
         /// The column holding the training images: an <see cref="Microsoft.ML.Data.MLImage"/> column (LoadImages/ResizeImages) or a
@@ -73,6 +73,14 @@ public sealed partial class GanTrainer
         /// <summary>Write losses to <c>MLContext.Log</c> and record them in <see cref="GanTransformer.TrainingHistory"/> every this many generator updates.</summary>
         public int LogEveryNSteps = 100;
 
+        /// <summary>
+        /// Called on the training thread after every generator update and once more at the end of each epoch, for
+        /// progress bars and sample grids (see <see cref="GanTrainingProgress.SampleImages"/>). Keep it quick: training
+        /// waits for it. Losses arrive every <see cref="LogEveryNSteps"/> updates in <see cref="GanTrainingProgress.LatestRecord"/>.
+        /// Not saved with the model.
+        /// </summary>
+        public Action<GanTrainingProgress>? ProgressCallback;
+
         internal static class Defaults
         {
             public const string ImageColumnName = "Image";
@@ -88,7 +96,7 @@ public sealed partial class GanTrainer
         internal bool DiscriminatorBatchNorm => Loss != GanLoss.WassersteinGradientPenalty && !SpectralNormalization;
 
         /// <summary>Throws an exception naming the first option that cannot work.</summary>
-        internal void Validate()
+        internal virtual void Validate()
         {
             if (string.IsNullOrWhiteSpace(ImageColumnName))
             {
@@ -127,7 +135,7 @@ public sealed partial class GanTrainer
         }
 
         /// <summary>The options a saved model is checked against and a human reads in logs.</summary>
-        internal IEnumerable<string> Describe()
+        internal virtual IEnumerable<string> Describe()
         {
             yield return $"architecture {Architecture}, loss {Loss}, latent {LatentDimension}, batch {BatchSize}, epochs {Epochs}" +
                          (MaxSteps is int s ? $", max steps {s}" : string.Empty);

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using Microsoft.ML.Data;
+using Microsoft.ML.Gan.Data;
 using Microsoft.ML.Gan.Networks;
 using Microsoft.ML.Runtime;
 using TorchSharp;
@@ -22,7 +24,6 @@ internal sealed class GanTrainingLoop
     private readonly Device _device;
     private readonly IChannel _channel;
     private readonly Func<bool> _isCanceled;
-    private readonly AdversarialLoss _loss;
     private readonly double? _weightClip;
 
     public GanTrainingLoop(GanTrainer.Options options, NetworkSpec spec, Device device, IChannel channel, Func<bool> isCanceled)
@@ -32,41 +33,30 @@ internal sealed class GanTrainingLoop
         _device = device;
         _channel = channel;
         _isCanceled = isCanceled;
-        _loss = AdversarialLoss.Create(options.Loss);
         _weightClip = options.EffectiveWeightClip;
     }
 
-    /// <summary>Trains new networks on <paramref name="images"/> ([N, C, H, W] in [−1, 1], on the CPU).</summary>
-    public TrainedNetworks Run(Tensor images, int seed)
+    /// <summary>
+    /// Trains <paramref name="game"/>'s networks, already on the training device, on <paramref name="images"/>
+    /// ([N, C, H, W] in [−1, 1], on the CPU) and, for a conditional game, <paramref name="labels"/> ([N] int64 class indices).
+    /// Leaves both networks in eval mode and returns the history.
+    /// </summary>
+    public List<GanTrainingRecord> Run(AdversarialGame game, Tensor images, Tensor? labels, int seed)
     {
-        // Modules and optimisers live outside every dispose scope: they must survive the steps.
-        using var initRandom = new Generator((ulong)seed);
-        nn.Module<Tensor, Tensor> generator = GanNetworkFactory.CreateGenerator(_spec, initRandom);
-        nn.Module<Tensor, Tensor> discriminator = GanNetworkFactory.CreateDiscriminator(_spec, initRandom);
-        try
-        {
-            generator.to(_device);
-            discriminator.to(_device);
-            List<GanTrainingRecord> history = Train(generator, discriminator, images, seed);
-            generator.eval();
-            discriminator.eval();
-            return new TrainedNetworks(generator, discriminator, history);
-        }
-        catch
-        {
-            generator.Dispose();
-            discriminator.Dispose();
-            throw;
-        }
+        List<GanTrainingRecord> history = Train(game, images, labels, seed);
+        game.Generator.eval();
+        game.Discriminator.eval();
+        return history;
     }
 
-    private List<GanTrainingRecord> Train(nn.Module<Tensor, Tensor> generator, nn.Module<Tensor, Tensor> discriminator, Tensor images, int seed)
+    private List<GanTrainingRecord> Train(AdversarialGame game, Tensor images, Tensor? labels, int seed)
     {
-        using var generatorOptimizer = optim.Adam(generator.parameters(), _options.GeneratorLearningRate, _options.Beta1, _options.Beta2);
-        using var discriminatorOptimizer = optim.Adam(discriminator.parameters(), _options.DiscriminatorLearningRate, _options.Beta1, _options.Beta2);
+        using var generatorOptimizer = optim.Adam(game.Generator.parameters(), _options.GeneratorLearningRate, _options.Beta1, _options.Beta2);
+        using var discriminatorOptimizer = optim.Adam(game.Discriminator.parameters(), _options.DiscriminatorLearningRate, _options.Beta1, _options.Beta2);
         using var shuffleRandom = new Generator((ulong)seed + 1);
         using var noiseRandom = new Generator((ulong)seed + 2, _device);
         using Tensor data = images.to(_device);
+        using Tensor? dataLabels = labels?.to(_device);
         using Tensor sums = zeros(SlotCount, device: _device);
         using Tensor discriminatorSums = sums.narrow(0, DiscriminatorLossSlot, DiscriminatorSlots);
         using Tensor generatorSum = sums.narrow(0, GeneratorLossSlot, 1);
@@ -78,8 +68,10 @@ internal sealed class GanTrainingLoop
         var history = new List<GanTrainingRecord>();
         int step = 0, stepsSinceLog = 0, discriminatorUpdates = 0;
         int lastStep = LastStep(batchesPerEpoch);
-        generator.train();
-        discriminator.train();
+        int epochs = (int)Math.Min(_options.Epochs, ((long)lastStep * _options.DiscriminatorSteps + batchesPerEpoch - 1) / batchesPerEpoch);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        game.Generator.train();
+        game.Discriminator.train();
 
         _channel.Info(MessageSensitivity.None, string.Format(CultureInfo.InvariantCulture,
             "Training a {0} GAN on {1} images of {2} for {3} generator updates ({4} epochs of {5} batches of {6}) on {7}, seed {8}.",
@@ -101,8 +93,8 @@ internal sealed class GanTrainingLoop
 
                 using (NewDisposeScope())
                 {
-                    Tensor real = data.index_select(0, order.narrow(0, b * batch, batch));
-                    DiscriminatorStep(generator, discriminator, discriminatorOptimizer, real, noiseRandom, discriminatorSums, checkEveryStep, step + 1);
+                    TrainingBatch real = SelectBatch(data, dataLabels, order, b, batch);
+                    DiscriminatorStep(game, discriminatorOptimizer, real, noiseRandom, discriminatorSums, checkEveryStep, step + 1);
                 }
                 discriminatorUpdates++;
                 if (discriminatorUpdates % _options.DiscriminatorSteps != 0)
@@ -112,7 +104,10 @@ internal sealed class GanTrainingLoop
 
                 using (NewDisposeScope())
                 {
-                    GeneratorStep(generator, discriminator, generatorOptimizer, batch, noiseRandom, generatorSum, checkEveryStep, step + 1);
+                    // The generator's batch repeats the last discriminator batch's rows, so a conditional game draws its labels
+                    // from the training distribution.
+                    TrainingBatch real = SelectBatch(data, dataLabels, order, b, batch);
+                    GeneratorStep(game, generatorOptimizer, real, noiseRandom, generatorSum, checkEveryStep, step + 1);
                 }
                 step++;
                 stepsSinceLog++;
@@ -121,7 +116,9 @@ internal sealed class GanTrainingLoop
                     history.Add(Record(sums, step, epoch, stepsSinceLog));
                     stepsSinceLog = 0;
                 }
+                ReportProgress(game, step, lastStep, epoch, epochs, isEpochEnd: false, clock.Elapsed, history);
             }
+            ReportProgress(game, step, lastStep, epoch, epochs, isEpochEnd: true, clock.Elapsed, history);
         }
         return history;
     }
@@ -138,49 +135,42 @@ internal sealed class GanTrainingLoop
         return (int)Math.Min(fromEpochs, _options.MaxSteps ?? int.MaxValue);
     }
 
-    // Update D: real images should score as real, fakes (generated without tracking G's graph) as fake.
-    private void DiscriminatorStep(nn.Module<Tensor, Tensor> generator, nn.Module<Tensor, Tensor> discriminator, optim.Optimizer optimizer,
-        Tensor real, Generator noiseRandom, Tensor discriminatorSums, bool checkNow, int step)
+    private static TrainingBatch SelectBatch(Tensor data, Tensor? labels, Tensor order, long batchIndex, int batchSize)
     {
-        Tensor fake;
-        using (no_grad())
-        {
-            fake = generator.call(SampleLatent(real.shape[0], noiseRandom));
-        }
-        Tensor realScores = discriminator.call(real).view(-1);
-        Tensor fakeScores = discriminator.call(fake).view(-1);
-        Tensor loss = _loss.DiscriminatorLoss(realScores, fakeScores);
-        if (_options.Loss == GanLoss.WassersteinGradientPenalty)
-        {
-            loss = loss + _options.GradientPenaltyWeight * GradientPenalty.Compute(discriminator, real, fake, noiseRandom);
-        }
+        Tensor rows = order.narrow(0, batchIndex * batchSize, batchSize);
+        return new TrainingBatch(data.index_select(0, rows), labels?.index_select(0, rows));
+    }
+
+    private void DiscriminatorStep(AdversarialGame game, optim.Optimizer optimizer, TrainingBatch real, Generator noiseRandom,
+        Tensor discriminatorSums, bool checkNow, int step)
+    {
+        DiscriminatorOutcome outcome = game.DiscriminatorLoss(real, noiseRandom);
         if (checkNow)
         {
-            ThrowIfNotFinite(loss, "loss_D", step);
+            ThrowIfNotFinite(outcome.Loss, "loss_D", step);
         }
 
         optimizer.zero_grad();
-        loss.backward();
+        outcome.Loss.backward();
         optimizer.step();
         if (_weightClip is double clip)
         {
-            WeightClipping.Clip(discriminator, clip);
+            WeightClipping.Clip(game.Discriminator, clip);
         }
 
         // Every op here is a libtorch call (~µs each), and they run every step: one stack and one add, with the
         // division by DiscriminatorSteps left to the log point.
         using (no_grad())
         {
-            discriminatorSums.add_(stack(new[] { loss.detach(), ReportedScore(realScores).mean(), ReportedScore(fakeScores).mean() }));
+            discriminatorSums.add_(stack(new[] { outcome.Loss.detach(), outcome.RealScore, outcome.FakeScore }));
         }
     }
 
-    // Update G: its fakes should fool D. Only G's optimiser steps; D's gradients from this pass are cleared before D's next update.
-    private void GeneratorStep(nn.Module<Tensor, Tensor> generator, nn.Module<Tensor, Tensor> discriminator, optim.Optimizer optimizer,
-        int batch, Generator noiseRandom, Tensor generatorSum, bool checkNow, int step)
+    // Only G's optimiser steps; the gradients this pass leaves in D are cleared before D's next update.
+    private void GeneratorStep(AdversarialGame game, optim.Optimizer optimizer, TrainingBatch real, Generator noiseRandom,
+        Tensor generatorSum, bool checkNow, int step)
     {
-        Tensor fakeScores = discriminator.call(generator.call(SampleLatent(batch, noiseRandom))).view(-1);
-        Tensor loss = _loss.GeneratorLoss(fakeScores);
+        Tensor loss = game.GeneratorLoss(real, noiseRandom);
         if (checkNow)
         {
             ThrowIfNotFinite(loss, "loss_G", step);
@@ -194,6 +184,49 @@ internal sealed class GanTrainingLoop
         }
     }
 
+    private void ReportProgress(AdversarialGame game, int step, int lastStep, int epoch, int epochs, bool isEpochEnd, TimeSpan elapsed,
+        List<GanTrainingRecord> history)
+    {
+        if (_options.ProgressCallback is not { } callback)
+        {
+            return;
+        }
+        GanTrainingRecord? latest = history.Count > 0 ? history[^1] : null;
+        callback(new GanTrainingProgress(step, lastStep, epoch, epochs, isEpochEnd, elapsed, latest,
+            (count, seed) => SampleImages(game, count, seed)));
+    }
+
+    // Eval mode, so batch norm uses its running statistics and a preview does not disturb them; training mode comes back after.
+    private IReadOnlyList<MLImage> SampleImages(AdversarialGame game, int count, int seed)
+    {
+        int latent = _spec.LatentDimension;
+        var latents = new float[count * latent];
+        for (int i = 0; i < count; i++)
+        {
+            LatentSampler.Fill(latents.AsSpan(i * latent, latent), seed, i);
+        }
+        float[] pixels;
+        game.Generator.eval();
+        try
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            Tensor z = tensor(latents, new long[] { count, latent }).to(_device);
+            pixels = game.Sample(z).cpu().contiguous().data<float>().ToArray();
+        }
+        finally
+        {
+            game.Generator.train();
+        }
+        int pixelCount = _spec.Shape.PixelCount;
+        var images = new MLImage[count];
+        for (int i = 0; i < count; i++)
+        {
+            images[i] = ImagePixels.ToImage(pixels.AsSpan(i * pixelCount, pixelCount), _spec.Shape);
+        }
+        return images;
+    }
+
     private Tensor Shuffled(long count, Generator shuffleRandom)
     {
         using (NewDisposeScope())
@@ -201,12 +234,6 @@ internal sealed class GanTrainingLoop
             return randperm(count, generator: shuffleRandom).to(_device).MoveToOuterDisposeScope();
         }
     }
-
-    private Tensor SampleLatent(long batch, Generator noiseRandom) =>
-        randn(new[] { batch, (long)_spec.LatentDimension }, generator: noiseRandom, device: _device);
-
-    private Tensor ReportedScore(Tensor scores) =>
-        _options.Loss is GanLoss.Minimax or GanLoss.NonSaturating ? sigmoid(scores.detach()) : scores.detach();
 
     private GanTrainingRecord Record(Tensor sums, int step, int epoch, int steps)
     {
