@@ -151,8 +151,12 @@ internal sealed class GanTrainingLoop
             ReportProgress(run.Game, state.Step, run.LastStep, state.Epoch, run.Epochs, isEpochEnd: false, run.Clock.Elapsed, state.History);
         }
         ReportProgress(run.Game, state.Step, run.LastStep, state.Epoch, run.Epochs, isEpochEnd: true, run.Clock.Elapsed, state.History);
-        state.Epoch++;
-        state.Batch = 0;
+        // A run that MaxSteps ends mid-epoch stays there, so its final checkpoint continues that epoch.
+        if (state.Batch >= run.BatchesPerEpoch)
+        {
+            state.Epoch++;
+            state.Batch = 0;
+        }
     }
 
     private int LastStep(long batchesPerEpoch)
