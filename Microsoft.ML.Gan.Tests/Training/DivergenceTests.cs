@@ -98,4 +98,26 @@ public class DivergenceTests
             Assert.That(error!.Message, Does.Contain("update 7").And.Contain("the generator's gradients contain NaN or infinity").And.Contain("loss_G = 0"));
         }
     }
+
+    [Test]
+    public void DeferredChecksAsOnAGpuReportTheRangeAtTheNextFlush()
+    {
+        using var module = nn.Linear(1, 1);
+        using var guard = new DivergenceGuard(CPU, deferChecks: true);
+        using (NewDisposeScope())
+        {
+            Tensor finite = module.call(ones(1, 1)).sum();
+            finite.backward();
+            guard.CheckDiscriminator(finite, module, step: 1);
+            guard.Flush(2);
+
+            Tensor infinite = (module.call(ones(1, 1)) * float.PositiveInfinity).sum();
+            module.zero_grad();
+            infinite.backward();
+            Assert.DoesNotThrow(() => guard.CheckDiscriminator(infinite, module, step: 4));
+            var error = Assert.Throws<GanTrainingDivergedException>(() => guard.Flush(5));
+            Assert.That(error!.Message, Does.Contain("between generator updates 3 and 5").And.Contain("loss_D"));
+            Assert.That((error.FirstStep, error.LastStep), Is.EqualTo((3, 5)));
+        }
+    }
 }

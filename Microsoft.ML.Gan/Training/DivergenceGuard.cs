@@ -19,9 +19,11 @@ internal sealed class DivergenceGuard : IDisposable
     private readonly Tensor _pending;
     private int _firstUnchecked = 1;
 
-    public DivergenceGuard(Device device)
+    /// <param name="device">Where the losses and gradients live.</param>
+    /// <param name="deferChecks">Accumulate checks until <see cref="Flush"/>; null defers them on every device but the CPU.</param>
+    public DivergenceGuard(Device device, bool? deferChecks = null)
     {
-        _checkEveryStep = device.type == DeviceType.CPU;
+        _checkEveryStep = !(deferChecks ?? device.type != DeviceType.CPU);
         _pending = zeros(Names.Length, device: device);
     }
 
