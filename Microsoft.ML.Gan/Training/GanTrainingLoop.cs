@@ -14,7 +14,9 @@ namespace Microsoft.ML.Gan.Training;
 
 /// <summary>
 /// The adversarial training loop: per batch one discriminator update, and one generator update after every
-/// <see cref="GanTrainer.Options.DiscriminatorSteps"/> discriminator updates.
+/// <see cref="GanTrainer.Options.DiscriminatorSteps"/> discriminator updates. Around the updates, for every game alike,
+/// it resumes from and writes checkpoints (<see cref="CheckpointKeeper"/>), keeps the generator's moving average
+/// (<see cref="GeneratorAverage"/>) and stops or rolls back on NaN or infinity (<see cref="DivergenceGuard"/>).
 /// </summary>
 internal sealed class GanTrainingLoop
 {
@@ -41,7 +43,7 @@ internal sealed class GanTrainingLoop
     /// <summary>
     /// Trains <paramref name="game"/>'s networks, already on the training device, on <paramref name="images"/>
     /// ([N, C, H, W] in [−1, 1], on the CPU) and, for a conditional game, <paramref name="labels"/> ([N] int64 class indices).
-    /// Leaves both networks in eval mode and returns the history.
+    /// Leaves both networks in eval mode, the generator holding its moving average when one is kept, and returns the history.
     /// </summary>
     public List<GanTrainingRecord> Run(AdversarialGame game, Tensor images, Tensor? labels, int seed)
     {
