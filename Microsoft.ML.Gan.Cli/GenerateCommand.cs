@@ -16,17 +16,22 @@ internal static class GenerateCommand
         var output = new Option<string>("--out", "-o") { Description = "Folder for the PNG files.", DefaultValueFactory = _ => "generated" };
         var seed = new Option<int>("--seed") { Description = "Seed of the latent vectors; the same seed gives the same images.", DefaultValueFactory = _ => 1 };
         var grid = new Option<string?>("--grid") { Description = "Also write the first 64 images as one grid PNG here." };
+        var startIndex = new Option<long>("--start-index") { Description = "Index of the first image: shards of one seed with disjoint ranges give exactly one run's images (docs/scale-out.md)." };
 
-        var command = new System.CommandLine.Command("generate", "Generate images from a saved GAN model.") { model, count, output, seed, grid };
-        command.SetAction(result => Run(result.GetValue(model)!, result.GetValue(count), result.GetValue(output)!, result.GetValue(seed), result.GetValue(grid)));
+        var command = new System.CommandLine.Command("generate", "Generate images from a saved GAN model.") { model, count, output, seed, grid, startIndex };
+        command.SetAction(result => Run(result.GetValue(model)!, result.GetValue(count), result.GetValue(output)!, result.GetValue(seed), result.GetValue(grid), result.GetValue(startIndex)));
         return command;
     }
 
-    private static int Run(string modelPath, int count, string outputFolder, int seed, string? gridPath)
+    private static int Run(string modelPath, int count, string outputFolder, int seed, string? gridPath, long startIndex)
     {
         if (count < 0)
         {
             throw new ArgumentException($"--count must be ≥ 0; got {count}.");
+        }
+        if (startIndex < 0)
+        {
+            throw new ArgumentException($"--start-index must be ≥ 0; got {startIndex}.");
         }
         if (!File.Exists(modelPath))
         {
@@ -47,12 +52,12 @@ internal static class GenerateCommand
         using var generator = FindGanTransformer(loaded, modelPath);
 
         Stopwatch clock = Stopwatch.StartNew();
-        IDataView images = generator.Generate(count, seed);
-        int written = GanImages.SavePngs(images, outputFolder).Count;
+        IDataView images = generator.Generate(count, seed, startIndex);
+        int written = GanImages.SavePngs(images, outputFolder, firstIndex: startIndex).Count;
         Console.WriteLine($"Wrote {written} images to {Path.GetFullPath(outputFolder)} in {clock.Elapsed.TotalSeconds:F1} s.");
         if (gridPath != null)
         {
-            GanImages.SaveGrid(generator.Generate(Math.Min(count, 64), seed), gridPath, columns: 8);
+            GanImages.SaveGrid(generator.Generate(Math.Min(count, 64), seed, startIndex), gridPath, columns: 8);
             Console.WriteLine($"Wrote {Path.GetFullPath(gridPath)}.");
         }
         return ExitCodes.Success;

@@ -35,11 +35,16 @@ internal static class TrainCommand
         var logEvery = new Option<int>("--log-every") { Description = "Print losses every this many generator updates.", DefaultValueFactory = _ => 50 };
         var device = new Option<string>("--device") { Description = "cpu or cuda (needs a CUDA TorchSharp backend).", DefaultValueFactory = _ => "cpu" };
         device.AcceptOnlyFromAmong("cpu", "cuda");
+        var checkpointDir = new Option<string?>("--checkpoint-dir") { Description = "Folder for training checkpoints (see docs/checkpoints.md)." };
+        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Generator updates between checkpoints.", DefaultValueFactory = _ => defaults.CheckpointEveryNSteps };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the newest checkpoint in --checkpoint-dir (start fresh when it holds none)." };
+        var emaDecay = new Option<double?>("--ema-decay") { Description = "Generate from a moving average of the generator's weights with this decay (e.g. 0.999)." };
 
         var command = new System.CommandLine.Command("train", "Train a GAN; writes model.zip and samples.png.")
         {
             data, imageSize, grayscale, output, architecture, loss, latent, epochs, maxSteps, batchSize, discriminatorSteps,
             generatorLr, discriminatorLr, beta1, beta2, penalty, clip, spectral, seed, logEvery, device,
+            checkpointDir, checkpointEvery, resume, emaDecay,
         };
         command.SetAction(result =>
         {
@@ -62,7 +67,14 @@ internal static class TrainCommand
                 Grayscale = result.GetValue(grayscale),
                 LogEveryNSteps = result.GetValue(logEvery),
                 Seed = result.GetValue(seed),
+                CheckpointDirectory = result.GetValue(checkpointDir),
+                CheckpointEveryNSteps = result.GetValue(checkpointEvery),
+                GeneratorEmaDecay = result.GetValue(emaDecay),
             };
+            if (result.GetValue(resume))
+            {
+                options.ResumeFrom = options.CheckpointDirectory ?? throw new ArgumentException("--resume needs --checkpoint-dir.");
+            }
             return Run(options, result.GetValue(data)!, result.GetValue(imageSize), result.GetValue(output)!, result.GetValue(seed), result.GetValue(device) == "cuda");
         });
         return command;

@@ -94,9 +94,10 @@ public static class GanImages
     /// <param name="directory">The folder to write into.</param>
     /// <param name="imageColumnName">The image column (<see cref="MLImage"/>).</param>
     /// <param name="filePrefix">The start of every file name.</param>
+    /// <param name="firstIndex">The number in the first file's name, such as the start index of a generation shard.</param>
     /// <returns>The paths of the files written, in row order.</returns>
     /// <exception cref="ArgumentException">The column is missing or not an image column.</exception>
-    public static IReadOnlyList<string> SavePngs(IDataView images, string directory, string imageColumnName = "Image", string filePrefix = "image")
+    public static IReadOnlyList<string> SavePngs(IDataView images, string directory, string imageColumnName = "Image", string filePrefix = "image", long firstIndex = 0)
     {
         ArgumentNullException.ThrowIfNull(images);
         ArgumentException.ThrowIfNullOrEmpty(directory);
@@ -106,7 +107,7 @@ public static class GanImages
         var paths = new List<string>();
         ForEachImage(images, imageColumnName, int.MaxValue, (image, index) =>
         {
-            string file = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"{filePrefix}_{index:D5}.png"));
+            string file = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"{filePrefix}_{firstIndex + index:D5}.png"));
             var bgra = new byte[image.Width * image.Height * 4];
             ImagePixels.CopyToOpaqueBgra32(image, bgra);
             using MLImage opaque = MLImage.CreateFromPixels(image.Width, image.Height, MLPixelFormat.Bgra32, bgra);

@@ -19,10 +19,12 @@ namespace Microsoft.ML.Gan.Persistence;
 /// grayscale (bool), input scale (float32); history count (int32) then per record step, epoch (int32) and four float32;
 /// generator weights, then (when the has-discriminator bool is true) discriminator weights, each as an int64 byte count
 /// followed by TorchSharp's module.save bytes.
+/// 2: as 1, plus after the history the decay of the generator's moving average (float64; 0 when the generator holds
+/// the trained weights themselves).
 /// </remarks>
 internal static class GanModelSerializer
 {
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
 
     public static void Write(BinaryWriter writer, GanModel model, bool includeDiscriminator)
     {
@@ -51,6 +53,7 @@ internal static class GanModelSerializer
             writer.Write(record.RealScore);
             writer.Write(record.FakeScore);
         }
+        writer.Write(model.GeneratorEmaDecay ?? 0);
 
         model.WithNetworks((generator, discriminator) =>
         {
@@ -67,7 +70,7 @@ internal static class GanModelSerializer
     public static GanModel Read(BinaryReader reader, Device device)
     {
         int version = reader.ReadInt32();
-        if (version != FormatVersion)
+        if (version < 1 || version > FormatVersion)
         {
             throw new InvalidDataException(
                 $"This GAN model was saved in format version {version}; this library reads version {FormatVersion}. Update Microsoft.ML.Gan to load it.");
@@ -87,6 +90,7 @@ internal static class GanModelSerializer
         {
             history.Add(new GanTrainingRecord(reader.ReadInt32(), reader.ReadInt32(), reader.ReadSingle(), reader.ReadSingle(), reader.ReadSingle(), reader.ReadSingle()));
         }
+        double emaDecay = version >= 2 ? reader.ReadDouble() : 0;
 
         var spec = new NetworkSpec(architecture, shape, latent, discriminatorOutputs, spectralNormalization, discriminatorBatchNorm);
         using var initRandom = new Generator(0);
@@ -102,7 +106,7 @@ internal static class GanModelSerializer
             }
             generator.to(device);
             discriminator?.to(device);
-            return new GanModel(spec, loss, input, generator, discriminator, device, history);
+            return new GanModel(spec, loss, input, generator, discriminator, device, history, emaDecay > 0 ? emaDecay : null);
         }
         catch
         {

@@ -46,7 +46,9 @@ public sealed partial class GanTrainer : IEstimator<GanTransformer>
     /// <param name="input">Rows with the image column named by <see cref="Options.ImageColumnName"/>.</param>
     /// <exception cref="ArgumentException">An option is invalid, or the image column is missing, of the wrong type, of unknown or unsupported size, or empty.</exception>
     /// <exception cref="OperationCanceledException">The MLContext's execution was cancelled.</exception>
-    /// <exception cref="GanTrainingDivergedException">A loss became NaN or infinite.</exception>
+    /// <exception cref="GanTrainingDivergedException">A loss or gradient became NaN or infinite (and no rollback was left).</exception>
+    /// <exception cref="System.IO.IOException">A checkpoint could not be written; the previous one is intact.</exception>
+    /// <exception cref="System.IO.InvalidDataException">ResumeFrom names an unreadable checkpoint or a file that is not one.</exception>
     /// <exception cref="InvalidOperationException">The application references no TorchSharp native backend (TorchSharp-cpu or a CUDA package), or it cannot be loaded.</exception>
     public GanTransformer Fit(IDataView input)
     {
@@ -83,7 +85,7 @@ public sealed partial class GanTrainer : IEstimator<GanTransformer>
             var game = new UnconditionalGame(generator, discriminator, _options.Loss, _options.GradientPenaltyWeight, spec.LatentDimension);
             List<GanTrainingRecord> history = new GanTrainingLoop(_options, spec, device, channel, isCanceled).Run(game, images, labels: null, seed);
             var format = new ImageInputFormat(_options.ImageColumnName, _options.Grayscale, reader.Shape, reader.InputScale);
-            var model = new GanModel(spec, _options.Loss, format, generator, discriminator, device, history);
+            var model = new GanModel(spec, _options.Loss, format, generator, discriminator, device, history, _options.GeneratorEmaDecay);
             return new GanTransformer(_context, model);
         }
         catch

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
+using Microsoft.ML.Gan.Training.Checkpoints;
 
 namespace Microsoft.ML.Gan;
 
@@ -81,11 +83,58 @@ public sealed partial class GanTrainer
         /// </summary>
         public Action<GanTrainingProgress>? ProgressCallback;
 
+        /// <summary>
+        /// A folder for training checkpoints (created if needed). Every <see cref="CheckpointEveryNSteps"/> generator updates,
+        /// and at the end, the full training state is written there atomically; see docs/checkpoints.md. Null writes none.
+        /// </summary>
+        public string? CheckpointDirectory;
+
+        /// <summary>Generator updates between checkpoints written to <see cref="CheckpointDirectory"/>.</summary>
+        public int CheckpointEveryNSteps = Defaults.CheckpointEveryNSteps;
+
+        /// <summary>How many of the newest checkpoints <see cref="CheckpointDirectory"/> keeps; older ones are deleted.</summary>
+        public int KeepCheckpoints = Defaults.KeepCheckpoints;
+
+        /// <summary>
+        /// A checkpoint file, or a folder of them (the newest readable one is used; none at all starts from scratch), to
+        /// continue training from. The options listed by the checkpoint's settings (architecture, loss, batch size,
+        /// learning rates, ...) must match; Epochs, MaxSteps and logging may change. Null trains from scratch.
+        /// </summary>
+        public string? ResumeFrom;
+
+        /// <summary>
+        /// Keep an exponential moving average of the generator's weights with this decay (0.999 is usual) and generate from
+        /// it in the fitted model. Null (the default) keeps none.
+        /// </summary>
+        public double? GeneratorEmaDecay;
+
+        /// <summary>
+        /// Generator updates over which the average's decay ramps linearly from 0 to <see cref="GeneratorEmaDecay"/>, so the
+        /// average forgets the random initial weights quickly.
+        /// </summary>
+        public int GeneratorEmaWarmupSteps = Defaults.GeneratorEmaWarmupSteps;
+
+        /// <summary>
+        /// On divergence (NaN or infinity in a loss or a gradient), go back to the last checkpoint with both learning
+        /// rates multiplied by <see cref="RollbackLearningRateFactor"/>, at most this many times. 0 (the default) stops
+        /// with a <see cref="GanTrainingDivergedException"/> instead. Needs <see cref="CheckpointDirectory"/>.
+        /// </summary>
+        public int DivergenceRollbacks;
+
+        /// <summary>The factor applied to both learning rates at each rollback (see <see cref="DivergenceRollbacks"/>).</summary>
+        public double RollbackLearningRateFactor = 0.5;
+
+        /// <summary>Opens a checkpoint's temporary file for writing; tests replace it to simulate failing disks.</summary>
+        internal Func<string, Stream> OpenCheckpointFile = CheckpointStore.CreateFile;
+
         internal static class Defaults
         {
             public const string ImageColumnName = "Image";
             public const int LatentDimension = 100;
             public const int Epochs = 10;
+            public const int CheckpointEveryNSteps = 1000;
+            public const int KeepCheckpoints = 3;
+            public const int GeneratorEmaWarmupSteps = 100;
         }
 
         /// <summary>The clipping bound in force once the loss-dependent default is resolved, or null for none.</summary>
@@ -132,7 +181,59 @@ public sealed partial class GanTrainer
                     "set GradientPenaltyWeight > 0 (10 is usual), or use Loss Wasserstein with WeightClip or SpectralNormalization.",
                     nameof(GradientPenaltyWeight));
             }
+            RequireAtLeast(CheckpointEveryNSteps, 1, nameof(CheckpointEveryNSteps));
+            RequireAtLeast(KeepCheckpoints, 1, nameof(KeepCheckpoints));
+            RequireAtLeast(GeneratorEmaWarmupSteps, 0, nameof(GeneratorEmaWarmupSteps));
+            RequireAtLeast(DivergenceRollbacks, 0, nameof(DivergenceRollbacks));
+            if (GeneratorEmaDecay is double decay && !(decay > 0 && decay < 1))
+            {
+                throw new ArgumentOutOfRangeException(nameof(GeneratorEmaDecay), decay, $"GeneratorEmaDecay must be in (0, 1), such as 0.999; got {decay}.");
+            }
+            if (!(RollbackLearningRateFactor > 0 && RollbackLearningRateFactor < 1))
+            {
+                throw new ArgumentOutOfRangeException(nameof(RollbackLearningRateFactor), RollbackLearningRateFactor,
+                    $"RollbackLearningRateFactor must be in (0, 1); got {RollbackLearningRateFactor}.");
+            }
+            if (DivergenceRollbacks > 0 && CheckpointDirectory == null)
+            {
+                throw new ArgumentException("DivergenceRollbacks needs a CheckpointDirectory to roll back to.", nameof(DivergenceRollbacks));
+            }
+            if (CheckpointDirectory != null)
+            {
+                CheckpointStore.RequireWritable(CheckpointDirectory, nameof(CheckpointDirectory));
+            }
+            if (ResumeFrom != null && !File.Exists(ResumeFrom) && !Directory.Exists(ResumeFrom))
+            {
+                throw new ArgumentException($"ResumeFrom '{ResumeFrom}' is neither a checkpoint file nor a folder of checkpoints.", nameof(ResumeFrom));
+            }
         }
+
+        /// <summary>
+        /// The settings a checkpoint must share with the run that resumes from it, by name: those that shape the networks,
+        /// the data batches or the updates. Derived options add their own.
+        /// </summary>
+        internal virtual IEnumerable<KeyValuePair<string, string>> ResumeSettings()
+        {
+            static KeyValuePair<string, string> Pair(string name, object? value) =>
+                new(name, Convert.ToString(value, CultureInfo.InvariantCulture) ?? "none");
+
+            yield return Pair(nameof(Architecture), Architecture);
+            yield return Pair(nameof(Loss), Loss);
+            yield return Pair(nameof(LatentDimension), LatentDimension);
+            yield return Pair(nameof(Grayscale), Grayscale);
+            yield return Pair(nameof(BatchSize), BatchSize);
+            yield return Pair(nameof(DiscriminatorSteps), DiscriminatorSteps);
+            yield return Pair(nameof(GeneratorLearningRate), GeneratorLearningRate);
+            yield return Pair(nameof(DiscriminatorLearningRate), DiscriminatorLearningRate);
+            yield return Pair(nameof(Beta1), Beta1);
+            yield return Pair(nameof(Beta2), Beta2);
+            yield return Pair(nameof(SpectralNormalization), SpectralNormalization);
+            yield return Pair(nameof(WeightClip), EffectiveWeightClip);
+            yield return Pair(nameof(GradientPenaltyWeight), Loss == GanLoss.WassersteinGradientPenalty ? GradientPenaltyWeight : null);
+            yield return Pair(nameof(GeneratorEmaDecay), GeneratorEmaDecay);
+            yield return Pair(nameof(GeneratorEmaWarmupSteps), GeneratorEmaDecay == null ? null : GeneratorEmaWarmupSteps);
+        }
+
 
         /// <summary>The options a saved model is checked against and a human reads in logs.</summary>
         internal virtual IEnumerable<string> Describe()

@@ -1,16 +1,31 @@
 using System;
+using System.Collections.Generic;
 
 namespace Microsoft.ML.Gan;
 
-/// <summary>Thrown when a loss becomes NaN or infinite: training stops instead of producing a broken model.</summary>
+/// <summary>
+/// Thrown when a loss or a gradient becomes NaN or infinite: training stops instead of producing a broken model. The
+/// history up to the divergence and the last good checkpoint (with <see cref="GanTrainer.Options.CheckpointDirectory"/>)
+/// come with it.
+/// </summary>
 public sealed class GanTrainingDivergedException : InvalidOperationException
 {
+    private const string Advice = "Lower the learning rates, use a Wasserstein loss with a gradient penalty, or enable SpectralNormalization.";
+
     internal GanTrainingDivergedException(int firstStep, int lastStep, string values)
-        : base((firstStep == lastStep ? $"GAN training diverged at generator update {lastStep}: " : $"GAN training diverged between generator updates {firstStep} and {lastStep}: ")
-               + values + ". Lower the learning rates, use a Wasserstein loss with a gradient penalty, or enable SpectralNormalization.")
+        : this(firstStep, lastStep, Describe(firstStep, lastStep, values), values, Array.Empty<GanTrainingRecord>(), null)
+    {
+    }
+
+    private GanTrainingDivergedException(int firstStep, int lastStep, string message, string values,
+        IReadOnlyList<GanTrainingRecord> history, string? lastCheckpoint)
+        : base(message)
     {
         FirstStep = firstStep;
         LastStep = lastStep;
+        Values = values;
+        History = history;
+        LastCheckpoint = lastCheckpoint;
     }
 
     /// <summary>The first generator update at which the loss may have become non-finite.</summary>
@@ -18,4 +33,24 @@ public sealed class GanTrainingDivergedException : InvalidOperationException
 
     /// <summary>The generator update at which the non-finite loss was seen.</summary>
     public int LastStep { get; }
+
+    /// <summary>The training history recorded before the divergence.</summary>
+    public IReadOnlyList<GanTrainingRecord> History { get; }
+
+    /// <summary>The newest checkpoint written before the divergence (resume from it with lower learning rates), or null.</summary>
+    public string? LastCheckpoint { get; }
+
+    private string Values { get; }
+
+    /// <summary>The same divergence, with the run's history and last checkpoint attached.</summary>
+    internal GanTrainingDivergedException WithContext(IReadOnlyList<GanTrainingRecord> history, string? lastCheckpoint)
+    {
+        string message = Describe(FirstStep, LastStep, Values) +
+                         (lastCheckpoint == null ? "" : $" The last good checkpoint is '{lastCheckpoint}'; resume from it with lower learning rates.");
+        return new GanTrainingDivergedException(FirstStep, LastStep, message, Values, history, lastCheckpoint);
+    }
+
+    private static string Describe(int firstStep, int lastStep, string values) =>
+        (firstStep == lastStep ? $"GAN training diverged at generator update {lastStep}: " : $"GAN training diverged between generator updates {firstStep} and {lastStep}: ")
+        + values + ". " + Advice;
 }

@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using Microsoft.ML.Data;
 using Microsoft.ML.Gan.Data;
 using Microsoft.ML.Gan.Networks;
+using Microsoft.ML.Gan.Training.Checkpoints;
 using Microsoft.ML.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -12,7 +14,9 @@ namespace Microsoft.ML.Gan.Training;
 
 /// <summary>
 /// The adversarial training loop: per batch one discriminator update, and one generator update after every
-/// <see cref="GanTrainer.Options.DiscriminatorSteps"/> discriminator updates.
+/// <see cref="GanTrainer.Options.DiscriminatorSteps"/> discriminator updates. Around the updates, for every game alike,
+/// it resumes from and writes checkpoints (<see cref="CheckpointKeeper"/>), keeps the generator's moving average
+/// (<see cref="GeneratorAverage"/>) and stops or rolls back on NaN or infinity (<see cref="DivergenceGuard"/>).
 /// </summary>
 internal sealed class GanTrainingLoop
 {
@@ -39,7 +43,7 @@ internal sealed class GanTrainingLoop
     /// <summary>
     /// Trains <paramref name="game"/>'s networks, already on the training device, on <paramref name="images"/>
     /// ([N, C, H, W] in [−1, 1], on the CPU) and, for a conditional game, <paramref name="labels"/> ([N] int64 class indices).
-    /// Leaves both networks in eval mode and returns the history.
+    /// Leaves both networks in eval mode, the generator holding its moving average when one is kept, and returns the history.
     /// </summary>
     public List<GanTrainingRecord> Run(AdversarialGame game, Tensor images, Tensor? labels, int seed)
     {
@@ -51,27 +55,24 @@ internal sealed class GanTrainingLoop
 
     private List<GanTrainingRecord> Train(AdversarialGame game, Tensor images, Tensor? labels, int seed)
     {
-        using var generatorOptimizer = optim.Adam(game.Generator.parameters(), _options.GeneratorLearningRate, _options.Beta1, _options.Beta2);
-        using var discriminatorOptimizer = optim.Adam(game.Discriminator.parameters(), _options.DiscriminatorLearningRate, _options.Beta1, _options.Beta2);
-        using var shuffleRandom = new Generator((ulong)seed + 1);
-        using var noiseRandom = new Generator((ulong)seed + 2, _device);
+        using var state = new TrainingState(game, _options, seed, _device, SlotCount);
+        using var guard = new DivergenceGuard(_device);
         using Tensor data = images.to(_device);
         using Tensor? dataLabels = labels?.to(_device);
-        using Tensor sums = zeros(SlotCount, device: _device);
-        using Tensor discriminatorSums = sums.narrow(0, DiscriminatorLossSlot, DiscriminatorSlots);
-        using Tensor generatorSum = sums.narrow(0, GeneratorLossSlot, 1);
+        using Tensor discriminatorSums = state.Sums.narrow(0, DiscriminatorLossSlot, DiscriminatorSlots);
+        using Tensor generatorSum = state.Sums.narrow(0, GeneratorLossSlot, 1);
 
         long count = data.shape[0];
         int batch = (int)Math.Min(_options.BatchSize, count);
         long batchesPerEpoch = Math.Max(1, count / batch);
-        bool checkEveryStep = _device.type == DeviceType.CPU;
-        var history = new List<GanTrainingRecord>();
-        int step = 0, stepsSinceLog = 0, discriminatorUpdates = 0;
         int lastStep = LastStep(batchesPerEpoch);
         int epochs = (int)Math.Min(_options.Epochs, ((long)lastStep * _options.DiscriminatorSteps + batchesPerEpoch - 1) / batchesPerEpoch);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        game.Generator.train();
-        game.Discriminator.train();
+        var settings = _options.ResumeSettings()
+            .Append(new KeyValuePair<string, string>("Game", game.GetType().Name))
+            .Append(new KeyValuePair<string, string>("ImageShape", _spec.Shape.ToString()))
+            .Append(new KeyValuePair<string, string>("TrainingImages", count.ToString(CultureInfo.InvariantCulture)))
+            .ToList();
+        var checkpoints = new CheckpointKeeper(_options, _channel, _isCanceled, settings, _device);
 
         _channel.Info(MessageSensitivity.None, string.Format(CultureInfo.InvariantCulture,
             "Training a {0} GAN on {1} images of {2} for {3} generator updates ({4} epochs of {5} batches of {6}) on {7}, seed {8}.",
@@ -80,47 +81,84 @@ internal sealed class GanTrainingLoop
         {
             _channel.Info(MessageSensitivity.None, line);
         }
+        checkpoints.Resume(state);
 
-        for (int epoch = 1; epoch <= _options.Epochs && step < lastStep; epoch++)
+        game.Generator.train();
+        game.Discriminator.train();
+        var run = new TrainingRun(game, state, guard, checkpoints, data, dataLabels, discriminatorSums, generatorSum,
+            batch, batchesPerEpoch, lastStep, epochs, System.Diagnostics.Stopwatch.StartNew());
+        while (state.Epoch <= _options.Epochs && state.Step < lastStep)
         {
-            using Tensor order = Shuffled(count, shuffleRandom);
-            for (long b = 0; b < batchesPerEpoch && step < lastStep; b++)
+            try
             {
-                if (_isCanceled())
-                {
-                    throw new OperationCanceledException($"GAN training was cancelled at generator update {step} of {lastStep} (epoch {epoch}).");
-                }
-
-                using (NewDisposeScope())
-                {
-                    TrainingBatch real = SelectBatch(data, dataLabels, order, b, batch);
-                    DiscriminatorStep(game, discriminatorOptimizer, real, noiseRandom, discriminatorSums, checkEveryStep, step + 1);
-                }
-                discriminatorUpdates++;
-                if (discriminatorUpdates % _options.DiscriminatorSteps != 0)
-                {
-                    continue;
-                }
-
-                using (NewDisposeScope())
-                {
-                    // The generator's batch repeats the last discriminator batch's rows, so a conditional game draws its labels
-                    // from the training distribution.
-                    TrainingBatch real = SelectBatch(data, dataLabels, order, b, batch);
-                    GeneratorStep(game, generatorOptimizer, real, noiseRandom, generatorSum, checkEveryStep, step + 1);
-                }
-                step++;
-                stepsSinceLog++;
-                if (step % _options.LogEveryNSteps == 0 || step == lastStep)
-                {
-                    history.Add(Record(sums, step, epoch, stepsSinceLog));
-                    stepsSinceLog = 0;
-                }
-                ReportProgress(game, step, lastStep, epoch, epochs, isEpochEnd: false, clock.Elapsed, history);
+                RunEpoch(run);
             }
-            ReportProgress(game, step, lastStep, epoch, epochs, isEpochEnd: true, clock.Elapsed, history);
+            catch (GanTrainingDivergedException diverged) when (checkpoints.CanRollBack(state))
+            {
+                checkpoints.RollBack(state, guard, diverged);
+            }
+            catch (GanTrainingDivergedException diverged)
+            {
+                throw diverged.WithContext(state.History, checkpoints.Latest);
+            }
         }
-        return history;
+        checkpoints.SaveFinal(state, guard);
+        state.Average?.CopyIntoGenerator();
+        return state.History;
+    }
+
+    // Runs the rest of the current epoch: from state.Batch, which is not 0 after a resume.
+    private void RunEpoch(TrainingRun run)
+    {
+        TrainingState state = run.State;
+        using Tensor order = state.ShuffleEpoch(run.Data.shape[0]);
+        run.Checkpoints.SaveInitial(state, run.Guard);
+        while (state.Batch < run.BatchesPerEpoch && state.Step < run.LastStep)
+        {
+            if (_isCanceled())
+            {
+                throw new OperationCanceledException($"GAN training was cancelled at generator update {state.Step} of {run.LastStep} (epoch {state.Epoch}).");
+            }
+
+            using (NewDisposeScope())
+            {
+                TrainingBatch real = SelectBatch(run.Data, run.Labels, order, state.Batch, run.BatchSize);
+                DiscriminatorStep(run.Game, state.DiscriminatorOptimizer, real, state.NoiseRandom, run.DiscriminatorSums, run.Guard, state.Step + 1);
+            }
+            state.DiscriminatorUpdates++;
+            if (state.DiscriminatorUpdates % _options.DiscriminatorSteps != 0)
+            {
+                state.Batch++;
+                continue;
+            }
+
+            using (NewDisposeScope())
+            {
+                // The generator's batch repeats the last discriminator batch's rows, so a conditional game draws its labels
+                // from the training distribution.
+                TrainingBatch real = SelectBatch(run.Data, run.Labels, order, state.Batch, run.BatchSize);
+                GeneratorStep(run.Game, state.GeneratorOptimizer, real, state.NoiseRandom, run.GeneratorSum, run.Guard, state.Step + 1);
+            }
+            state.Batch++;
+            state.Step++;
+            state.StepsSinceLog++;
+            state.Average?.Update(state.Step);
+            if (state.Step % _options.LogEveryNSteps == 0 || state.Step == run.LastStep)
+            {
+                run.Guard.Flush(state.Step);
+                state.History.Add(Record(state.Sums, state.Step, state.Epoch, state.StepsSinceLog));
+                state.StepsSinceLog = 0;
+            }
+            run.Checkpoints.SaveIfDue(state, run.Guard);
+            ReportProgress(run.Game, state.Step, run.LastStep, state.Epoch, run.Epochs, isEpochEnd: false, run.Clock.Elapsed, state.History);
+        }
+        ReportProgress(run.Game, state.Step, run.LastStep, state.Epoch, run.Epochs, isEpochEnd: true, run.Clock.Elapsed, state.History);
+        // A run that MaxSteps ends mid-epoch stays there, so its final checkpoint continues that epoch.
+        if (state.Batch >= run.BatchesPerEpoch)
+        {
+            state.Epoch++;
+            state.Batch = 0;
+        }
     }
 
     private int LastStep(long batchesPerEpoch)
@@ -142,16 +180,12 @@ internal sealed class GanTrainingLoop
     }
 
     private void DiscriminatorStep(AdversarialGame game, optim.Optimizer optimizer, TrainingBatch real, Generator noiseRandom,
-        Tensor discriminatorSums, bool checkNow, int step)
+        Tensor discriminatorSums, DivergenceGuard guard, int step)
     {
         DiscriminatorOutcome outcome = game.DiscriminatorLoss(real, noiseRandom);
-        if (checkNow)
-        {
-            ThrowIfNotFinite(outcome.Loss, "loss_D", step);
-        }
-
         optimizer.zero_grad();
         outcome.Loss.backward();
+        guard.CheckDiscriminator(outcome.Loss, game.Discriminator, step);
         optimizer.step();
         if (_weightClip is double clip)
         {
@@ -168,15 +202,12 @@ internal sealed class GanTrainingLoop
 
     // Only G's optimiser steps; the gradients this pass leaves in D are cleared before D's next update.
     private void GeneratorStep(AdversarialGame game, optim.Optimizer optimizer, TrainingBatch real, Generator noiseRandom,
-        Tensor generatorSum, bool checkNow, int step)
+        Tensor generatorSum, DivergenceGuard guard, int step)
     {
         Tensor loss = game.GeneratorLoss(real, noiseRandom);
-        if (checkNow)
-        {
-            ThrowIfNotFinite(loss, "loss_G", step);
-        }
         optimizer.zero_grad();
         loss.backward();
+        guard.CheckGenerator(loss, game.Generator, step);
         optimizer.step();
         using (no_grad())
         {
@@ -227,14 +258,6 @@ internal sealed class GanTrainingLoop
         return images;
     }
 
-    private Tensor Shuffled(long count, Generator shuffleRandom)
-    {
-        using (NewDisposeScope())
-        {
-            return randperm(count, generator: shuffleRandom).to(_device).MoveToOuterDisposeScope();
-        }
-    }
-
     private GanTrainingRecord Record(Tensor sums, int step, int epoch, int steps)
     {
         float[] means;
@@ -255,14 +278,5 @@ internal sealed class GanTrainingLoop
             "step {0} epoch {1}: loss_D {2:F4}  loss_G {3:F4}  D(x) {4:F4}  D(G(z)) {5:F4}",
             record.Step, record.Epoch, record.DiscriminatorLoss, record.GeneratorLoss, record.RealScore, record.FakeScore));
         return record;
-    }
-
-    private static void ThrowIfNotFinite(Tensor loss, string name, int step)
-    {
-        float value = loss.item<float>();
-        if (!float.IsFinite(value))
-        {
-            throw new GanTrainingDivergedException(step, step, $"{name} = {value.ToString(CultureInfo.InvariantCulture)}");
-        }
     }
 }

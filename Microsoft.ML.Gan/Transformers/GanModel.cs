@@ -19,8 +19,9 @@ internal sealed class GanModel : IDisposable
     private bool _disposed;
 
     public GanModel(NetworkSpec spec, GanLoss loss, ImageInputFormat input, nn.Module<Tensor, Tensor> generator,
-        nn.Module<Tensor, Tensor>? discriminator, Device device, IReadOnlyList<GanTrainingRecord> history)
+        nn.Module<Tensor, Tensor>? discriminator, Device device, IReadOnlyList<GanTrainingRecord> history, double? generatorEmaDecay = null)
     {
+        GeneratorEmaDecay = generatorEmaDecay;
         Spec = spec;
         Loss = loss;
         Input = input;
@@ -41,6 +42,9 @@ internal sealed class GanModel : IDisposable
     public Device Device { get; }
 
     public IReadOnlyList<GanTrainingRecord> History { get; }
+
+    /// <summary>The decay of the moving average the generator's weights come from, or null when they are the trained weights.</summary>
+    public double? GeneratorEmaDecay { get; }
 
     public ImageShape Shape => Spec.Shape;
 

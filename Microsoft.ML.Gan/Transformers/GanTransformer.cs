@@ -10,7 +10,7 @@ namespace Microsoft.ML.Gan;
 /// <summary>
 /// A trained GAN, produced by <see cref="GanTrainer"/>. <see cref="Transform"/> adds the discriminator's <c>Score</c> to
 /// images in the training column's format, so the transformer chains like any ML.NET transformer;
-/// <see cref="Generate"/> samples new images; <see cref="Generator"/> is the generator as a transformer of its own.
+/// <see cref="Generate(int, int?)"/> samples new images; <see cref="Generator"/> is the generator as a transformer of its own.
 /// Save it with <c>mlContext.Model.Save</c>; call <c>mlContext.Gan()</c> before <c>mlContext.Model.Load</c>.
 /// </summary>
 public sealed class GanTransformer : ITransformer, ICanSaveModel, IDisposable
@@ -57,6 +57,12 @@ public sealed class GanTransformer : ITransformer, ICanSaveModel, IDisposable
     /// <summary>loss_D, loss_G, D(x) and D(G(z)) every <see cref="GanTrainer.Options.LogEveryNSteps"/> generator updates.</summary>
     public IReadOnlyList<GanTrainingRecord> TrainingHistory => _model.History;
 
+    /// <summary>
+    /// The decay of the exponential moving average the generator's weights come from (<see cref="GanTrainer.Options.GeneratorEmaDecay"/>),
+    /// or null when the generator holds the trained weights themselves.
+    /// </summary>
+    public double? GeneratorEmaDecay => _model.GeneratorEmaDecay;
+
     /// <summary>Always true: scoring maps each row on its own.</summary>
     public bool IsRowToRowMapper => true;
 
@@ -73,7 +79,29 @@ public sealed class GanTransformer : ITransformer, ICanSaveModel, IDisposable
         {
             throw new ArgumentOutOfRangeException(nameof(count), count, "The number of images to generate must be ≥ 0.");
         }
-        return new GeneratedImagesDataView(_model, count, seed ?? _host.Rand.Next());
+        return new GeneratedImagesDataView(_model, count, seed ?? _host.Rand.Next(), startIndex: 0);
+    }
+
+    /// <summary>
+    /// Images <paramref name="startIndex"/> to <paramref name="startIndex"/> + <paramref name="count"/> − 1 of the sequence
+    /// <c>Generate(n, seed)</c> would give for any large enough n: machines that generate disjoint index ranges with the same
+    /// seed together produce exactly the images of one run, in order (see docs/scale-out.md).
+    /// </summary>
+    /// <param name="count">How many images; 0 gives an empty view.</param>
+    /// <param name="seed">The seed of the latent vectors, the same on every machine.</param>
+    /// <param name="startIndex">The index of the first image, ≥ 0.</param>
+    /// <returns>A view with <c>Latent</c> and <c>Image</c> columns, as for <see cref="Generate(int, int?)"/>.</returns>
+    public IDataView Generate(int count, int seed, long startIndex)
+    {
+        if (count < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, "The number of images to generate must be ≥ 0.");
+        }
+        if (startIndex < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(startIndex), startIndex, "The index of the first image must be ≥ 0.");
+        }
+        return new GeneratedImagesDataView(_model, count, seed, startIndex);
     }
 
     /// <summary>The input schema plus <c>Score</c>; throws if the input lacks the training image column or its format differs.</summary>

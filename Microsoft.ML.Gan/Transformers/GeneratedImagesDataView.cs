@@ -10,7 +10,7 @@ namespace Microsoft.ML.Gan.Transformers;
 
 /// <summary>
 /// The result of <c>Generate</c>: <c>Latent</c> and <c>Image</c> columns, computed a batch at a time as a cursor
-/// reaches them. Image i comes from latent vector i, which depends only on (seed, i).
+/// reaches them. Row r comes from latent vector startIndex + r, which depends only on (seed, startIndex + r).
 /// </summary>
 internal sealed class GeneratedImagesDataView : IDataView
 {
@@ -20,9 +20,11 @@ internal sealed class GeneratedImagesDataView : IDataView
     private readonly GanModel _model;
     private readonly int _count;
     private readonly int _seed;
+    private readonly long _startIndex;
 
-    public GeneratedImagesDataView(GanModel model, int count, int seed)
+    public GeneratedImagesDataView(GanModel model, int count, int seed, long startIndex)
     {
+        _startIndex = startIndex;
         _model = model;
         _count = count;
         _seed = seed;
@@ -97,7 +99,7 @@ internal sealed class GeneratedImagesDataView : IDataView
             int latent = _parent._model.LatentDimension;
             for (int i = 0; i < RowsInBatch; i++)
             {
-                LatentSampler.Fill(_latents.AsSpan(i * latent, latent), _parent._seed, _batchStart + i);
+                LatentSampler.Fill(_latents.AsSpan(i * latent, latent), _parent._seed, _parent._startIndex + _batchStart + i);
             }
             if (_imagesNeeded)
             {

@@ -1,0 +1,74 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Microsoft.ML.Gan.Data;
+using Microsoft.ML.Gan.Networks;
+using Microsoft.ML.Gan.Persistence;
+using Microsoft.ML.Gan.Transformers;
+using NUnit.Framework;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.Gan.Tests.Persistence;
+
+/// <summary>Payloads in every earlier format still load: format 1 (before the generator average) reads as "no average".</summary>
+[TestFixture]
+public class ModelFormatHistoryTests
+{
+    [Test]
+    public void FormatOnePayloadLoadsWithTheSameGeneratorAndNoAverage()
+    {
+        var shape = new ImageShape(1, 8, 8);
+        var spec = new NetworkSpec(GanArchitecture.Mlp, shape, 4, 1, false, true);
+        using var initRandom = new torch.Generator(3);
+        var history = new List<GanTrainingRecord> { new(10, 1, 0.5f, 0.7f, 0.6f, 0.4f) };
+        using var model = new GanModel(spec, GanLoss.NonSaturating, new ImageInputFormat("Image", false, shape, 1f),
+            GanNetworkFactory.CreateGenerator(spec, initRandom), GanNetworkFactory.CreateDiscriminator(spec, initRandom), CPU, history, generatorEmaDecay: 0.99);
+
+        byte[] current = Write(model);
+        byte[] formatOne = ToFormatOne(current);
+        using GanModel loadedCurrent = GanModelSerializer.Read(new BinaryReader(new MemoryStream(current)), CPU);
+        using GanModel loadedOne = GanModelSerializer.Read(new BinaryReader(new MemoryStream(formatOne)), CPU);
+
+        Assert.That(loadedCurrent.GeneratorEmaDecay, Is.EqualTo(0.99));
+        Assert.That(loadedOne.GeneratorEmaDecay, Is.Null);
+        Assert.That(loadedOne.History, Is.EqualTo(history));
+        Assert.That(Generate(loadedOne), Is.EqualTo(Generate(model)));
+    }
+
+    private static byte[] Write(GanModel model)
+    {
+        var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer))
+        {
+            GanModelSerializer.Write(writer, model, includeDiscriminator: true);
+        }
+        return buffer.ToArray();
+    }
+
+    // Format 1 is format 2 without the float64 after the history, with version 1.
+    private static byte[] ToFormatOne(byte[] current)
+    {
+        using var reader = new BinaryReader(new MemoryStream(current));
+        Assert.That(reader.ReadInt32(), Is.EqualTo(2));
+        reader.ReadString();
+        reader.ReadString();
+        reader.ReadBytes(5 * sizeof(int) + 2);
+        reader.ReadString();
+        reader.ReadBytes(1 + sizeof(float));
+        int records = reader.ReadInt32();
+        reader.ReadBytes(records * 24);
+        int averageAt = (int)reader.BaseStream.Position;
+        byte[] result = current.Take(averageAt).Concat(current.Skip(averageAt + sizeof(double))).ToArray();
+        result[0] = 1;
+        return result;
+    }
+
+    private static float[] Generate(GanModel model)
+    {
+        var latents = Enumerable.Range(0, 8).Select(i => (i - 4) / 4f).ToArray();
+        var images = new float[2 * 64];
+        model.Generate(latents, 2, images);
+        return images;
+    }
+}

@@ -1,0 +1,123 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Microsoft.ML.Gan.Tests.TestData;
+using Microsoft.ML.Gan.Training;
+using Microsoft.ML.Gan.Training.Checkpoints;
+using Microsoft.ML.Runtime;
+using NUnit.Framework;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.Gan.Tests.Training;
+
+/// <summary>
+/// A learning rate of 1e30 makes Adam's first update put weights near ±1e30, so the next forward pass overflows to
+/// infinity and NaN: a real divergence, within the first few updates.
+/// </summary>
+[TestFixture]
+public class DivergenceTests
+{
+    private string _folder = null!;
+
+    [SetUp]
+    public void CreateFolder() => Directory.CreateDirectory(_folder = Path.Combine(Path.GetTempPath(), "gan-diverge-" + Guid.NewGuid().ToString("N")));
+
+    [TearDown]
+    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
+
+    private GanTrainer.Options Exploding(int rollbacks, double factor) => new()
+    {
+        Architecture = GanArchitecture.Mlp, LatentDimension = 4, BatchSize = 16, Epochs = 100, MaxSteps = 12, LogEveryNSteps = 3, Seed = 2,
+        GeneratorLearningRate = 1e30, DiscriminatorLearningRate = 1e30,
+        CheckpointDirectory = _folder, CheckpointEveryNSteps = 4, DivergenceRollbacks = rollbacks, RollbackLearningRateFactor = factor,
+    };
+
+    [Test]
+    public void DivergenceStopsNamingTheStepAndLossAndLeavesAReadableCheckpoint()
+    {
+        var mlContext = new MLContext(seed: 1);
+        var error = Assert.Throws<GanTrainingDivergedException>(() =>
+            mlContext.Gan().Trainers.Gan(Exploding(rollbacks: 1, factor: 0.5)).Fit(SyntheticModes.Create(mlContext, 64)));
+
+        Assert.That(error!.Message, Does.Match(@"diverged at generator update \d+: (loss_[DG]|the (generator|discriminator)'s gradients)"));
+        Assert.That(error.LastStep, Is.InRange(1, 3));
+        Assert.That(error.History, Is.Not.Null);
+        // Rollbacks need a checkpoint from before the first update; it is the last good one, and it reads back.
+        Assert.That(error.LastCheckpoint, Does.EndWith("checkpoint-00000000.gancheckpoint"));
+        Assert.That(error.Message, Does.Contain(error.LastCheckpoint!));
+        Assert.DoesNotThrow(() => CheckpointFile.Read(error.LastCheckpoint!));
+    }
+
+    [Test]
+    public void RollbackWithALowerLearningRateRecoversAndSaysSo()
+    {
+        var mlContext = new MLContext(seed: 1);
+        var warnings = new List<string>();
+        mlContext.Log += (_, e) => { if (e.Kind == ChannelMessageKind.Warning) warnings.Add(e.RawMessage); };
+
+        // 1e30 × 1e-33 = 1e-3: a learning rate that trains.
+        using GanTransformer model = mlContext.Gan().Trainers.Gan(Exploding(rollbacks: 1, factor: 1e-33)).Fit(SyntheticModes.Create(mlContext, 64));
+
+        Assert.That(warnings, Has.One.Contain("Rolled back to").And.Contain("rollback 1 of 1"));
+        Assert.That(model.TrainingHistory.Select(r => r.Step), Is.EqualTo(new[] { 3, 6, 9, 12 }));
+        Assert.That(model.TrainingHistory.All(r => float.IsFinite(r.DiscriminatorLoss) && float.IsFinite(r.GeneratorLoss)));
+        Assert.That(GeneratedImages.ReadGray(model.Generate(8, seed: 1)).SelectMany(p => p).Distinct().Count(), Is.GreaterThan(1));
+    }
+
+    [Test]
+    public void WithoutCheckpointsDivergenceStillStopsWithAClearError()
+    {
+        var mlContext = new MLContext(seed: 1);
+        GanTrainer.Options options = Exploding(rollbacks: 0, factor: 0.5);
+        options.CheckpointDirectory = null;
+        var error = Assert.Throws<GanTrainingDivergedException>(() => mlContext.Gan().Trainers.Gan(options).Fit(SyntheticModes.Create(mlContext, 64)));
+        Assert.That(error!.LastCheckpoint, Is.Null);
+        Assert.That(error.Message, Does.Contain("Lower the learning rates"));
+    }
+
+    [Test]
+    public void NonFiniteGradientWithAFiniteLossIsCaught()
+    {
+        using var module = nn.Linear(1, 1);
+        using (no_grad())
+        {
+            foreach (var parameter in module.parameters())
+            {
+                parameter.zero_();
+            }
+        }
+        using var guard = new DivergenceGuard(CPU);
+        using (NewDisposeScope())
+        {
+            // d√|y|/dy at y = 0 is infinite: the loss is 0, its gradient is not finite.
+            Tensor loss = module.call(ones(1, 1)).abs().sqrt().sum();
+            loss.backward();
+            var error = Assert.Throws<GanTrainingDivergedException>(() => guard.CheckGenerator(loss, module, step: 7));
+            Assert.That(error!.Message, Does.Contain("update 7").And.Contain("the generator's gradients contain NaN or infinity").And.Contain("loss_G = 0"));
+        }
+    }
+
+    [Test]
+    public void DeferredChecksAsOnAGpuReportTheRangeAtTheNextFlush()
+    {
+        using var module = nn.Linear(1, 1);
+        using var guard = new DivergenceGuard(CPU, deferChecks: true);
+        using (NewDisposeScope())
+        {
+            Tensor finite = module.call(ones(1, 1)).sum();
+            finite.backward();
+            guard.CheckDiscriminator(finite, module, step: 1);
+            guard.Flush(2);
+
+            Tensor infinite = (module.call(ones(1, 1)) * float.PositiveInfinity).sum();
+            module.zero_grad();
+            infinite.backward();
+            Assert.DoesNotThrow(() => guard.CheckDiscriminator(infinite, module, step: 4));
+            var error = Assert.Throws<GanTrainingDivergedException>(() => guard.Flush(5));
+            Assert.That(error!.Message, Does.Contain("between generator updates 3 and 5").And.Contain("loss_D"));
+            Assert.That((error.FirstStep, error.LastStep), Is.EqualTo((3, 5)));
+        }
+    }
+}

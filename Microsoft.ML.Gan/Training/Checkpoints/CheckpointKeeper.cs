@@ -1,0 +1,121 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using Microsoft.ML.Runtime;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.Gan.Training.Checkpoints;
+
+/// <summary>
+/// The training loop's side of checkpoints: resuming, writing on schedule, and rolling back after a divergence. Does
+/// nothing when neither <see cref="GanTrainer.Options.CheckpointDirectory"/> nor <see cref="GanTrainer.Options.ResumeFrom"/> is set.
+/// </summary>
+internal sealed class CheckpointKeeper
+{
+    private readonly GanTrainer.Options _options;
+    private readonly IChannel _channel;
+    private readonly IReadOnlyList<KeyValuePair<string, string>> _settings;
+    private readonly Device _device;
+    private readonly CheckpointStore? _store;
+    private int _lastSavedStep = -1;
+
+    public CheckpointKeeper(GanTrainer.Options options, IChannel channel, Func<bool> isCanceled, IReadOnlyList<KeyValuePair<string, string>> settings, Device device)
+    {
+        _options = options;
+        _channel = channel;
+        _settings = settings;
+        _device = device;
+        _store = options.CheckpointDirectory is { } directory
+            ? new CheckpointStore(directory, options.KeepCheckpoints, options.OpenCheckpointFile, isCanceled)
+            : null;
+    }
+
+    /// <summary>The newest checkpoint written or resumed from, or null.</summary>
+    public string? Latest => _store?.Latest;
+
+    /// <summary>Restores <see cref="GanTrainer.Options.ResumeFrom"/>, after checking that its settings match this run's.</summary>
+    public void Resume(TrainingState state)
+    {
+        if (_options.ResumeFrom is not { } resumeFrom)
+        {
+            return;
+        }
+        if (CheckpointStore.Load(resumeFrom, _channel) is not var (checkpoint, path))
+        {
+            _channel.Info(MessageSensitivity.None, $"No checkpoint in '{resumeFrom}' yet: training from the start.");
+            return;
+        }
+        List<string> mismatches = checkpoint.Mismatches(_settings);
+        if (mismatches.Count > 0)
+        {
+            throw new ArgumentException(
+                $"Checkpoint '{path}' was made with other settings, so training cannot continue from it exactly. Use the checkpoint's values: " +
+                string.Join("; ", mismatches) + ".", nameof(GanTrainer.Options.ResumeFrom));
+        }
+        if (!state.Restore(checkpoint, path))
+        {
+            _channel.Warning(MessageSensitivity.None,
+                $"Checkpoint '{path}' was written on {checkpoint.DeviceType}, this run is on {_device.type}: weights and optimiser state continue exactly, the noise stream does not.");
+        }
+        if (_store != null)
+        {
+            _store.Latest = path;
+            _lastSavedStep = state.Step;
+        }
+        _channel.Info(MessageSensitivity.None, string.Format(CultureInfo.InvariantCulture,
+            "Resumed from {0} at generator update {1} (epoch {2}, batch {3}).", path, state.Step, state.Epoch, state.Batch));
+    }
+
+    /// <summary>Writes a checkpoint before the first update when rollbacks are on, so there is always one to go back to.</summary>
+    public void SaveInitial(TrainingState state, DivergenceGuard guard)
+    {
+        if (_store?.Latest == null && _options.DivergenceRollbacks > 0)
+        {
+            Save(state, guard);
+        }
+    }
+
+    /// <summary>Writes a checkpoint when the update just made is a multiple of <see cref="GanTrainer.Options.CheckpointEveryNSteps"/>.</summary>
+    public void SaveIfDue(TrainingState state, DivergenceGuard guard)
+    {
+        if (_store != null && state.Step % _options.CheckpointEveryNSteps == 0)
+        {
+            Save(state, guard);
+        }
+    }
+
+    /// <summary>Writes the final state, unless the last checkpoint already holds it.</summary>
+    public void SaveFinal(TrainingState state, DivergenceGuard guard)
+    {
+        if (_store != null && _lastSavedStep != state.Step)
+        {
+            Save(state, guard);
+        }
+    }
+
+    public bool CanRollBack(TrainingState state) => _store != null && state.RollbacksUsed < _options.DivergenceRollbacks;
+
+    /// <summary>Goes back to the newest readable checkpoint with both learning rates lowered.</summary>
+    public void RollBack(TrainingState state, DivergenceGuard guard, GanTrainingDivergedException diverged)
+    {
+        int rollbacks = state.RollbacksUsed;
+        double scale = state.LearningRateScale;
+        (TrainingCheckpoint checkpoint, string path) = _store!.LoadNewest(_channel) ?? throw diverged.WithContext(state.History, Latest);
+        state.Restore(checkpoint, path);
+        state.RecordRollback(rollbacks, scale, _options.RollbackLearningRateFactor);
+        guard.Reset(state.Step);
+        _lastSavedStep = state.Step;
+        _channel.Warning(MessageSensitivity.None, string.Format(CultureInfo.InvariantCulture,
+            "{0} Rolled back to {1} (generator update {2}) with learning rates × {3:g3}; rollback {4} of {5}.",
+            diverged.Message, path, state.Step, state.LearningRateScale, state.RollbacksUsed, _options.DivergenceRollbacks));
+    }
+
+    // Pending divergence checks are read first: a checkpoint never holds diverged weights.
+    private void Save(TrainingState state, DivergenceGuard guard)
+    {
+        guard.Flush(state.Step);
+        string path = _store!.Save(state.Capture(_settings));
+        _lastSavedStep = state.Step;
+        _channel.Info(MessageSensitivity.None, $"Checkpoint of generator update {state.Step} written to {path}.");
+    }
+}

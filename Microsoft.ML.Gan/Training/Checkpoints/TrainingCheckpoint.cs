@@ -1,0 +1,185 @@
+using System.Collections.Generic;
+using System.IO;
+
+namespace Microsoft.ML.Gan.Training.Checkpoints;
+
+/// <summary>
+/// Everything a run needs to continue exactly where it stopped: weights, optimiser moments, the moving average, the
+/// random generators' states, the position in the current epoch and the history. Tensors are held as bytes, so a
+/// checkpoint owns no native memory.
+/// </summary>
+/// <remarks>
+/// Payload format history (inside <see cref="CheckpointFile"/>):
+/// 1: settings count (int32) and name/value string pairs; device type (string); step, epoch (int32); batch (int64);
+/// discriminator updates, steps since the last log point (int32); running sums (int32 count, float32s); learning-rate
+/// scale (float64); rollbacks used (int32); epoch-start shuffle state, noise state, generator, discriminator, generator
+/// optimiser, discriminator optimiser (each int32 length + bytes); EMA (bool, then length + bytes); history as in the model.
+/// </remarks>
+internal sealed class TrainingCheckpoint
+{
+    private const int PayloadVersion = 1;
+
+    public required IReadOnlyList<KeyValuePair<string, string>> Settings { get; init; }
+
+    public required string DeviceType { get; init; }
+
+    /// <summary>Generator updates done.</summary>
+    public required int Step { get; init; }
+
+    /// <summary>The epoch (from 1) in progress.</summary>
+    public required int Epoch { get; init; }
+
+    /// <summary>The next batch of <see cref="Epoch"/> to train on.</summary>
+    public required long Batch { get; init; }
+
+    public required int DiscriminatorUpdates { get; init; }
+
+    public required int StepsSinceLog { get; init; }
+
+    /// <summary>The loss and score sums accumulated since the last log point.</summary>
+    public required float[] Sums { get; init; }
+
+    /// <summary>The product of the rollbacks' learning-rate factors so far (1 without rollbacks).</summary>
+    public required double LearningRateScale { get; init; }
+
+    public required int RollbacksUsed { get; init; }
+
+    /// <summary>The shuffle generator's state before it drew <see cref="Epoch"/>'s order, so resuming redraws that order.</summary>
+    public required byte[] EpochShuffleState { get; init; }
+
+    public required byte[] NoiseState { get; init; }
+
+    public required byte[] Generator { get; init; }
+
+    public required byte[] Discriminator { get; init; }
+
+    public required byte[] GeneratorOptimizer { get; init; }
+
+    public required byte[] DiscriminatorOptimizer { get; init; }
+
+    public required byte[]? GeneratorAverage { get; init; }
+
+    public required IReadOnlyList<GanTrainingRecord> History { get; init; }
+
+    public void Write(BinaryWriter writer)
+    {
+        writer.Write(PayloadVersion);
+        writer.Write(Settings.Count);
+        foreach (KeyValuePair<string, string> setting in Settings)
+        {
+            writer.Write(setting.Key);
+            writer.Write(setting.Value);
+        }
+        writer.Write(DeviceType);
+        writer.Write(Step);
+        writer.Write(Epoch);
+        writer.Write(Batch);
+        writer.Write(DiscriminatorUpdates);
+        writer.Write(StepsSinceLog);
+        writer.Write(Sums.Length);
+        foreach (float sum in Sums)
+        {
+            writer.Write(sum);
+        }
+        writer.Write(LearningRateScale);
+        writer.Write(RollbacksUsed);
+        foreach (byte[] bytes in new[] { EpochShuffleState, NoiseState, Generator, Discriminator, GeneratorOptimizer, DiscriminatorOptimizer })
+        {
+            WriteBytes(writer, bytes);
+        }
+        writer.Write(GeneratorAverage != null);
+        if (GeneratorAverage != null)
+        {
+            WriteBytes(writer, GeneratorAverage);
+        }
+        writer.Write(History.Count);
+        foreach (GanTrainingRecord record in History)
+        {
+            writer.Write(record.Step);
+            writer.Write(record.Epoch);
+            writer.Write(record.DiscriminatorLoss);
+            writer.Write(record.GeneratorLoss);
+            writer.Write(record.RealScore);
+            writer.Write(record.FakeScore);
+        }
+    }
+
+    /// <summary>Reads a payload whose integrity <see cref="CheckpointFile"/> has already checked.</summary>
+    public static TrainingCheckpoint Read(BinaryReader reader, string path)
+    {
+        int version = reader.ReadInt32();
+        if (version != PayloadVersion)
+        {
+            throw new InvalidDataException($"Checkpoint '{path}' has payload version {version}; this library reads version {PayloadVersion}.");
+        }
+        var settings = new List<KeyValuePair<string, string>>();
+        for (int i = reader.ReadInt32(); i > 0; i--)
+        {
+            settings.Add(new KeyValuePair<string, string>(reader.ReadString(), reader.ReadString()));
+        }
+        string device = reader.ReadString();
+        int step = reader.ReadInt32(), epoch = reader.ReadInt32();
+        long batch = reader.ReadInt64();
+        int discriminatorUpdates = reader.ReadInt32(), stepsSinceLog = reader.ReadInt32();
+        var sums = new float[reader.ReadInt32()];
+        for (int i = 0; i < sums.Length; i++)
+        {
+            sums[i] = reader.ReadSingle();
+        }
+        double scale = reader.ReadDouble();
+        int rollbacks = reader.ReadInt32();
+        byte[] shuffle = ReadBytes(reader), noise = ReadBytes(reader), generator = ReadBytes(reader), discriminator = ReadBytes(reader);
+        byte[] generatorOptimizer = ReadBytes(reader), discriminatorOptimizer = ReadBytes(reader);
+        byte[]? average = reader.ReadBoolean() ? ReadBytes(reader) : null;
+        var history = new List<GanTrainingRecord>();
+        for (int i = reader.ReadInt32(); i > 0; i--)
+        {
+            history.Add(new GanTrainingRecord(reader.ReadInt32(), reader.ReadInt32(), reader.ReadSingle(), reader.ReadSingle(), reader.ReadSingle(), reader.ReadSingle()));
+        }
+        return new TrainingCheckpoint
+        {
+            Settings = settings, DeviceType = device, Step = step, Epoch = epoch, Batch = batch,
+            DiscriminatorUpdates = discriminatorUpdates, StepsSinceLog = stepsSinceLog, Sums = sums,
+            LearningRateScale = scale, RollbacksUsed = rollbacks, EpochShuffleState = shuffle, NoiseState = noise,
+            Generator = generator, Discriminator = discriminator, GeneratorOptimizer = generatorOptimizer,
+            DiscriminatorOptimizer = discriminatorOptimizer, GeneratorAverage = average, History = history,
+        };
+    }
+
+    /// <summary>Each setting of the resuming run that differs from this checkpoint's, as "name: checkpoint X, now Y".</summary>
+    public List<string> Mismatches(IEnumerable<KeyValuePair<string, string>> current)
+    {
+        var saved = new Dictionary<string, string>();
+        foreach (KeyValuePair<string, string> setting in Settings)
+        {
+            saved[setting.Key] = setting.Value;
+        }
+        var mismatches = new List<string>();
+        foreach (KeyValuePair<string, string> setting in current)
+        {
+            string was = saved.TryGetValue(setting.Key, out string? value) ? value : "(not recorded)";
+            if (was != setting.Value)
+            {
+                mismatches.Add($"{setting.Key}: checkpoint {was}, now {setting.Value}");
+            }
+        }
+        return mismatches;
+    }
+
+    private static void WriteBytes(BinaryWriter writer, byte[] bytes)
+    {
+        writer.Write(bytes.Length);
+        writer.Write(bytes);
+    }
+
+    private static byte[] ReadBytes(BinaryReader reader)
+    {
+        int length = reader.ReadInt32();
+        byte[] bytes = reader.ReadBytes(length);
+        if (length < 0 || bytes.Length != length)
+        {
+            throw new EndOfStreamException("A checkpoint field is shorter than announced.");
+        }
+        return bytes;
+    }
+}
