@@ -1,5 +1,6 @@
 using System;
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using Microsoft.ML;
@@ -77,7 +78,7 @@ internal static class TrainCommand
         };
 
         GanTransformer model;
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var clock = Stopwatch.StartNew();
         Console.CancelKeyPress += cancel;
         try
         {
