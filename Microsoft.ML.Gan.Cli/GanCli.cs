@@ -1,6 +1,6 @@
 using System;
 using System.CommandLine;
-using System.IO;
+using System.Linq;
 
 namespace Microsoft.ML.Gan.Cli;
 
@@ -18,11 +18,8 @@ internal static class GanCli
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (System.CommandLine.Parsing.ParseError error in parsed.Errors)
-            {
-                Console.Error.WriteLine($"gan: {error.Message}");
-            }
-            Console.Error.WriteLine("Run 'gan --help' for usage.");
+            string command = parsed.CommandResult.Command is RootCommand ? "gan" : $"gan {parsed.CommandResult.Command.Name}";
+            Console.Error.WriteLine($"gan: {CliErrors.OneLine(string.Join(" ", parsed.Errors.Select(error => error.Message)))} Run '{command} --help' for usage.");
             return ExitCodes.BadArguments;
         }
 
@@ -30,15 +27,11 @@ internal static class GanCli
         {
             return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is ArgumentException or FileNotFoundException or DirectoryNotFoundException)
-        {
-            Console.Error.WriteLine($"gan: {e.Message}");
-            return ExitCodes.BadArguments;
-        }
         catch (Exception e)
         {
-            Console.Error.WriteLine($"gan: {e.GetType().Name}: {e.Message}");
-            return ExitCodes.Failure;
+            (int exitCode, string line) = CliErrors.Describe(e);
+            Console.Error.WriteLine($"gan: {line}");
+            return exitCode;
         }
     }
 }

@@ -2,7 +2,6 @@ using System;
 using System.CommandLine;
 using System.Diagnostics;
 using System.IO;
-using Microsoft.ML;
 
 namespace Microsoft.ML.Gan.Cli;
 
@@ -33,54 +32,18 @@ internal static class GenerateCommand
         {
             throw new ArgumentException($"--start-index must be ≥ 0; got {startIndex}.");
         }
-        if (!File.Exists(modelPath))
-        {
-            throw new FileNotFoundException($"No model file at '{modelPath}'.", modelPath);
-        }
-
         var mlContext = new MLContext(seed);
-        mlContext.Gan();
-        ITransformer loaded;
-        try
-        {
-            loaded = mlContext.Model.Load(modelPath, out _);
-        }
-        catch (Exception e) when (e is FormatException or InvalidOperationException or InvalidDataException or System.Reflection.TargetInvocationException)
-        {
-            throw new ArgumentException($"'{modelPath}' is not a model saved by Microsoft.ML.Gan ({Innermost(e).Message})", e);
-        }
-        using var generator = FindGanTransformer(loaded, modelPath);
+        using GanTransformer generator = ModelFile.Load<GanTransformer>(mlContext, modelPath);
 
         Stopwatch clock = Stopwatch.StartNew();
         IDataView images = generator.Generate(count, seed, startIndex);
         int written = GanImages.SavePngs(images, outputFolder, firstIndex: startIndex).Count;
-        Console.WriteLine($"Wrote {written} images to {Path.GetFullPath(outputFolder)} in {clock.Elapsed.TotalSeconds:F1} s.");
+        Console.WriteLine($"Wrote {written} images to {Path.GetFullPath(outputFolder)} in {clock.Elapsed.TotalSeconds:F1} s ({written / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):F0} images/s).");
         if (gridPath != null)
         {
             GanImages.SaveGrid(generator.Generate(Math.Min(count, 64), seed, startIndex), gridPath, columns: 8);
             Console.WriteLine($"Wrote {Path.GetFullPath(gridPath)}.");
         }
         return ExitCodes.Success;
-    }
-
-    private static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);
-
-    private static GanTransformer FindGanTransformer(ITransformer loaded, string modelPath)
-    {
-        if (loaded is GanTransformer gan)
-        {
-            return gan;
-        }
-        if (loaded is System.Collections.Generic.IEnumerable<ITransformer> chain)
-        {
-            foreach (ITransformer part in chain)
-            {
-                if (part is GanTransformer inner)
-                {
-                    return inner;
-                }
-            }
-        }
-        throw new ArgumentException($"'{modelPath}' holds no GAN model (it holds {loaded.GetType().Name}).");
     }
 }

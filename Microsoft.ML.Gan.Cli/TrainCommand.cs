@@ -1,115 +1,117 @@
 using System;
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
 
 namespace Microsoft.ML.Gan.Cli;
 
-/// <summary><c>gan train</c>: trains a GAN and writes model.zip and a grid of samples.</summary>
+/// <summary><c>gan train</c>: trains a GAN with a progress display, a sample grid per epoch, optionally a TensorBoard log, and writes model.zip.</summary>
 internal static class TrainCommand
 {
     public static System.CommandLine.Command Create()
     {
-        var defaults = new GanTrainer.Options();
-        var data = new Option<string>("--data") { Description = "An IDX image file (gzip or plain) or a folder of .png/.jpg images. Default: the Fashion-MNIST test set shipped with the tool.", DefaultValueFactory = _ => TrainingDataLoader.DefaultData };
-        var imageSize = new Option<int>("--image-size") { Description = "Side in pixels that folder images are resized to.", DefaultValueFactory = _ => 32 };
-        var grayscale = new Option<bool>("--grayscale") { Description = "Train folder images as grayscale." };
-        var output = new Option<string>("--output", "-o") { Description = "Folder for model.zip and samples.png.", DefaultValueFactory = _ => "." };
-        var architecture = new Option<GanArchitecture>("--architecture") { Description = "Mlp or Dcgan.", DefaultValueFactory = _ => defaults.Architecture };
-        var loss = new Option<GanLoss>("--loss") { Description = "Minimax, NonSaturating, Wasserstein, WassersteinGradientPenalty, Hinge or LeastSquares.", DefaultValueFactory = _ => defaults.Loss };
-        var latent = new Option<int>("--latent-dim") { Description = "Latent vector size.", DefaultValueFactory = _ => defaults.LatentDimension };
-        var epochs = new Option<int>("--epochs") { Description = "Passes over the data.", DefaultValueFactory = _ => 6 };
-        var maxSteps = new Option<int?>("--max-steps") { Description = "Cap on generator updates." };
-        var batchSize = new Option<int>("--batch-size") { Description = "Images per discriminator update.", DefaultValueFactory = _ => defaults.BatchSize };
-        var discriminatorSteps = new Option<int>("--d-steps") { Description = "Discriminator updates per generator update (k).", DefaultValueFactory = _ => defaults.DiscriminatorSteps };
-        var generatorLr = new Option<double>("--lr-g") { Description = "Generator learning rate.", DefaultValueFactory = _ => defaults.GeneratorLearningRate };
-        var discriminatorLr = new Option<double>("--lr-d") { Description = "Discriminator learning rate.", DefaultValueFactory = _ => defaults.DiscriminatorLearningRate };
-        var beta1 = new Option<double>("--beta1") { Description = "Adam beta1.", DefaultValueFactory = _ => defaults.Beta1 };
-        var beta2 = new Option<double>("--beta2") { Description = "Adam beta2.", DefaultValueFactory = _ => defaults.Beta2 };
-        var penalty = new Option<double>("--gp-weight") { Description = "Gradient penalty weight (WassersteinGradientPenalty).", DefaultValueFactory = _ => defaults.GradientPenaltyWeight };
-        var clip = new Option<double?>("--weight-clip") { Description = "Clamp discriminator weights to ±this after each update." };
-        var spectral = new Option<bool>("--spectral-norm") { Description = "Spectral normalization in the discriminator." };
-        var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 1 };
-        var logEvery = new Option<int>("--log-every") { Description = "Print losses every this many generator updates.", DefaultValueFactory = _ => 50 };
+        var data = new Option<string>("--data", "--images") { Description = "An IDX image file (gzip or plain) or a folder of .png/.jpg images, searched recursively. Default: the Fashion-MNIST test set shipped with the tool.", HelpName = "path" };
+        var size = new Option<int?>("--size", "--image-size") { HelpName = "N", Description = "Resize folder images to NxN (centre crop to square). Default: keep their size, which must then be the same for all." };
+        var output = new Option<string>("--output", "-o") { HelpName = "dir", Description = "Folder for model.zip and samples.png.", DefaultValueFactory = _ => "." };
+        var samples = new Option<string?>("--samples-dir") { HelpName = "dir", Description = "Folder for the per-epoch sample grids epoch_001.png, ... Default: OUTPUT/samples." };
+        var tensorBoard = new Option<string?>("--tensorboard") { HelpName = "dir", Description = "Also log loss_D, loss_G, D(x), D(G(z)) and the sample grids for TensorBoard in this folder." };
+        var progress = new Option<ProgressStyle>("--progress") { HelpName = "style", Description = "Auto (a bar on a terminal, lines when redirected or CI is set), Bar, Lines or None.", DefaultValueFactory = _ => ProgressStyle.Auto };
         var device = new Option<string>("--device") { Description = "cpu or cuda (needs a CUDA TorchSharp backend).", DefaultValueFactory = _ => "cpu" };
         device.AcceptOnlyFromAmong("cpu", "cuda");
-        var checkpointDir = new Option<string?>("--checkpoint-dir") { Description = "Folder for training checkpoints (see docs/checkpoints.md)." };
-        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Generator updates between checkpoints.", DefaultValueFactory = _ => defaults.CheckpointEveryNSteps };
         var resume = new Option<bool>("--resume") { Description = "Continue from the newest checkpoint in --checkpoint-dir (start fresh when it holds none)." };
-        var emaDecay = new Option<double?>("--ema-decay") { Description = "Generate from a moving average of the generator's weights with this decay (e.g. 0.999)." };
+        OptionBinder<GanTrainer.Options> trainer = GanTrainerFlags.Create();
 
-        var command = new System.CommandLine.Command("train", "Train a GAN; writes model.zip and samples.png.")
+        var command = new System.CommandLine.Command("train", "Train a GAN; writes model.zip, samples.png and a sample grid per epoch.")
         {
-            data, imageSize, grayscale, output, architecture, loss, latent, epochs, maxSteps, batchSize, discriminatorSteps,
-            generatorLr, discriminatorLr, beta1, beta2, penalty, clip, spectral, seed, logEvery, device,
-            checkpointDir, checkpointEvery, resume, emaDecay,
+            data, size, output, samples, tensorBoard, progress, device, resume,
         };
+        foreach (Option flag in trainer.Flags)
+        {
+            command.Options.Add(flag);
+        }
         command.SetAction(result =>
         {
-            var options = new GanTrainer.Options
-            {
-                Architecture = result.GetValue(architecture),
-                Loss = result.GetValue(loss),
-                LatentDimension = result.GetValue(latent),
-                Epochs = result.GetValue(epochs),
-                MaxSteps = result.GetValue(maxSteps),
-                BatchSize = result.GetValue(batchSize),
-                DiscriminatorSteps = result.GetValue(discriminatorSteps),
-                GeneratorLearningRate = result.GetValue(generatorLr),
-                DiscriminatorLearningRate = result.GetValue(discriminatorLr),
-                Beta1 = result.GetValue(beta1),
-                Beta2 = result.GetValue(beta2),
-                GradientPenaltyWeight = result.GetValue(penalty),
-                WeightClip = result.GetValue(clip),
-                SpectralNormalization = result.GetValue(spectral),
-                Grayscale = result.GetValue(grayscale),
-                LogEveryNSteps = result.GetValue(logEvery),
-                Seed = result.GetValue(seed),
-                CheckpointDirectory = result.GetValue(checkpointDir),
-                CheckpointEveryNSteps = result.GetValue(checkpointEvery),
-                GeneratorEmaDecay = result.GetValue(emaDecay),
-            };
+            GanTrainer.Options options = trainer.Apply(result, GanTrainerFlags.ToolDefaults());
             if (result.GetValue(resume))
             {
                 options.ResumeFrom = options.CheckpointDirectory ?? throw new ArgumentException("--resume needs --checkpoint-dir.");
             }
-            return Run(options, result.GetValue(data)!, result.GetValue(imageSize), result.GetValue(output)!, result.GetValue(seed), result.GetValue(device) == "cuda");
+            trainer.Validate(options, o => o.Validate());
+            string outputFolder = result.GetValue(output)!;
+            var run = new TrainRun(result.GetValue(data) ?? TrainingDataLoader.DefaultData, result.GetValue(size), outputFolder,
+                result.GetValue(samples) ?? Path.Combine(outputFolder, "samples"), result.GetValue(tensorBoard), result.GetValue(device) == "cuda");
+            return Run(options, run, TrainingProgressDisplay.ForConsole(result.GetValue(progress)));
         });
         return command;
     }
 
-    private static int Run(GanTrainer.Options options, string dataPath, int imageSize, string outputFolder, int seed, bool cuda)
+    private static int Run(GanTrainer.Options options, TrainRun run, TrainingProgressDisplay display)
     {
-        var mlContext = new MLContext(seed) { GpuDeviceId = cuda ? 0 : null, FallbackToCpu = false };
+        int seed = options.Seed ?? 1;
+        var mlContext = new MLContext(seed) { GpuDeviceId = run.Cuda ? 0 : null, FallbackToCpu = false };
+        bool training = false;
+        // The trainer's opening lines (data, networks, options) are worth showing; its per-log-point lines are not,
+        // because the display shows the same figures with step totals and ETA.
         mlContext.Log += (_, e) =>
         {
-            if (e.Source.StartsWith(nameof(GanTrainer), StringComparison.Ordinal) && e.Kind is ChannelMessageKind.Info or ChannelMessageKind.Warning)
+            if (e.Source.Contains("Gan", StringComparison.Ordinal)
+                && (e.Kind is ChannelMessageKind.Warning or ChannelMessageKind.Error || (e.Kind == ChannelMessageKind.Info && !training)))
             {
-                Console.WriteLine(e.RawMessage);
+                display.WriteLine(e.RawMessage);
             }
         };
         GanCatalog gan = mlContext.Gan();
-        Console.CancelKeyPress += (_, e) =>
+        ConsoleCancelEventHandler cancel = (_, e) =>
         {
             e.Cancel = true;
             Console.Error.WriteLine("gan: stopping after the current step...");
             gan.CancelExecution();
         };
 
-        IDataView data = TrainingDataLoader.Load(mlContext, dataPath, imageSize);
-        Directory.CreateDirectory(outputFolder);
-        string modelPath = Path.Combine(outputFolder, "model.zip");
-        string samplesPath = Path.Combine(outputFolder, "samples.png");
+        IDataView data = TrainingDataLoader.Load(mlContext, run.DataPath, run.Size, display.WriteLine);
+        Directory.CreateDirectory(run.OutputFolder);
+        TensorBoardLog? tensorBoard = run.TensorBoardFolder is null ? null : new TensorBoardLog(run.TensorBoardFolder);
+        var monitor = new TrainingMonitor(display, run.SamplesFolder, seed, tensorBoard);
+        options.ImageColumnName = TrainingDataLoader.ImageColumn;
+        options.ProgressCallback = progress =>
+        {
+            training = true;
+            monitor.OnProgress(progress);
+        };
 
-        Stopwatch clock = Stopwatch.StartNew();
-        using GanTransformer model = gan.Trainers.Gan(options).Fit(data);
-        Console.WriteLine($"Trained in {clock.Elapsed.TotalSeconds:F0} s.");
+        GanTransformer model;
+        var clock = Stopwatch.StartNew();
+        Console.CancelKeyPress += cancel;
+        try
+        {
+            model = gan.Trainers.Gan(options).Fit(data);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= cancel;
+            display.Finish();
+        }
+        using (model)
+        {
+            string modelPath = Path.Combine(run.OutputFolder, "model.zip");
+            string samplesPath = Path.Combine(run.OutputFolder, "samples.png");
+            mlContext.Model.Save(model, data.Schema, modelPath);
+            // The last epoch's grid was drawn by the finished generator from the same latent vectors, so it is the final sample grid.
+            File.Copy(monitor.LatestGrid!, samplesPath, overwrite: true);
 
-        mlContext.Model.Save(model, data.Schema, modelPath);
-        GanImages.SaveGrid(model.Generate(64, seed), samplesPath, columns: 8);
-        Console.WriteLine($"Wrote {Path.GetFullPath(modelPath)} and {Path.GetFullPath(samplesPath)}.");
+            GanTrainingRecord? last = model.TrainingHistory.Count > 0 ? model.TrainingHistory[^1] : null;
+            display.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Trained {last?.Step ?? 0} generator updates in {TrainingProgressDisplay.Clock(clock.Elapsed)}."));
+            display.WriteLine($"Wrote {Path.GetFullPath(modelPath)} and {Path.GetFullPath(samplesPath)}; epoch grids in {Path.GetFullPath(run.SamplesFolder)}.");
+            if (run.TensorBoardFolder != null)
+            {
+                display.WriteLine($"TensorBoard: tensorboard --logdir {Path.GetFullPath(run.TensorBoardFolder)}");
+            }
+        }
         return ExitCodes.Success;
     }
+
+    private sealed record TrainRun(string DataPath, int? Size, string OutputFolder, string SamplesFolder, string? TensorBoardFolder, bool Cuda);
 }

@@ -20,25 +20,9 @@ public class CheckpointCliTests
     [TearDown]
     public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
 
-    private static (int ExitCode, string Output, string Error) Run(params string[] args)
-    {
-        TextWriter output = Console.Out, error = Console.Error;
-        var capturedOutput = new StringWriter();
-        var capturedError = new StringWriter();
-        Console.SetOut(capturedOutput);
-        Console.SetError(capturedError);
-        try
-        {
-            return (GanCli.Run(args), capturedOutput.ToString(), capturedError.ToString());
-        }
-        finally
-        {
-            Console.SetOut(output);
-            Console.SetError(error);
-        }
-    }
+    private static CliResult Run(params string[] args) => CliRunner.Run(args);
 
-    private (int ExitCode, string Output, string Error) Train(int steps, params string[] extra) =>
+    private CliResult Train(int steps, params string[] extra) =>
         Run(new[] { "train", "--architecture", "Mlp", "--max-steps", steps.ToString(), "--batch-size", "16", "--log-every", "1", "--output", _folder,
             "--checkpoint-dir", Path.Combine(_folder, "ckpt"), "--checkpoint-every", "2" }.Concat(extra).ToArray());
 
@@ -52,8 +36,8 @@ public class CheckpointCliTests
 
         var resumed = Train(6, "--resume");
         Assert.That(resumed.ExitCode, Is.Zero, resumed.Error);
-        Assert.That(resumed.Output, Does.Contain("Resumed from").And.Contain("generator update 4").And.Contain("step 6 epoch 1"));
-        Assert.That(resumed.Output, Does.Not.Contain("step 3 epoch 1"), "updates before the checkpoint are not trained again");
+        Assert.That(resumed.Output, Does.Contain("Resumed from").And.Contain("generator update 4").And.Contain("step 6/6"));
+        Assert.That(resumed.Output, Does.Not.Contain("step 3/6"), "updates before the checkpoint are not trained again");
 
         string model = Path.Combine(_folder, "model.zip"), whole = Path.Combine(_folder, "whole"), shard = Path.Combine(_folder, "shard");
         Assert.That(Run("generate", "--model", model, "--count", "8", "--seed", "5", "--out", whole).ExitCode, Is.Zero);

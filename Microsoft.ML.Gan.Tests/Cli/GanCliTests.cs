@@ -1,7 +1,7 @@
 using System;
 using System.IO;
+using System.Linq;
 using Microsoft.ML.Data;
-using Microsoft.ML.Gan.Cli;
 using NUnit.Framework;
 
 namespace Microsoft.ML.Gan.Tests.Cli;
@@ -22,61 +22,52 @@ public class GanCliTests
     [TearDown]
     public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
 
-    private static (int ExitCode, string Output, string Error) Run(params string[] args)
-    {
-        TextWriter output = Console.Out, error = Console.Error;
-        var capturedOutput = new StringWriter();
-        var capturedError = new StringWriter();
-        Console.SetOut(capturedOutput);
-        Console.SetError(capturedError);
-        try
-        {
-            return (GanCli.Run(args), capturedOutput.ToString(), capturedError.ToString());
-        }
-        finally
-        {
-            Console.SetOut(output);
-            Console.SetError(error);
-        }
-    }
-
     [Test]
-    public void TrainThenGenerateWritesModelSamplesAndImages()
+    public void TrainThenGenerateWritesModelGridsAndImages()
     {
-        var train = Run("train", "--max-steps", "3", "--batch-size", "16", "--log-every", "1", "--output", _folder);
-        Assert.That(train.ExitCode, Is.Zero, train.Error);
-        Assert.That(train.Output, Does.Contain("step 3 epoch 1"));
-        Assert.That(File.Exists(Path.Combine(_folder, "model.zip")) && File.Exists(Path.Combine(_folder, "samples.png")), Is.True);
+        var train = CliRunner.Run("train", "--max-steps", "3", "--batch-size", "16", "--log-every", "1", "--progress", "lines", "--output", _folder);
+        Assert.That(train.ExitCode, Is.Zero, train.ToString());
+        Assert.That(train.Output, Does.Contain("step 3/3 epoch 1/1"));
+        Assert.That(File.Exists(Path.Combine(_folder, "model.zip")), Is.True);
+        string epochGrid = Path.Combine(_folder, "samples", "epoch_001.png");
+        Assert.That(File.ReadAllBytes(Path.Combine(_folder, "samples.png")), Is.EqualTo(File.ReadAllBytes(epochGrid)));
 
         string generated = Path.Combine(_folder, "generated");
-        var generate = Run("generate", "--model", Path.Combine(_folder, "model.zip"), "--count", "5", "--out", generated, "--grid", Path.Combine(_folder, "grid.png"));
-        Assert.That(generate.ExitCode, Is.Zero, generate.Error);
-        Assert.That(Directory.GetFiles(generated, "*.png"), Has.Length.EqualTo(5));
+        string grid = Path.Combine(_folder, "grid.png");
+        var generate = CliRunner.Run("generate", "--model", Path.Combine(_folder, "model.zip"), "--count", "64", "--out", generated, "--grid", grid);
+        Assert.That(generate.ExitCode, Is.Zero, generate.ToString());
+        Assert.That(Directory.GetFiles(generated, "*.png"), Has.Length.EqualTo(64));
         using MLImage first = MLImage.CreateFromFile(Path.Combine(generated, "image_00000.png"));
         Assert.That((first.Width, first.Height), Is.EqualTo((28, 28)));
-        Assert.That(File.Exists(Path.Combine(_folder, "grid.png")), Is.True);
+        // The training run's grids use the latent vectors of 'generate --seed 1', so the saved model redraws the last one exactly.
+        Assert.That(Pixels(grid), Is.EqualTo(Pixels(Path.Combine(_folder, "samples.png"))));
     }
 
     [Test]
     public void UnknownLossIsABadArgument()
     {
-        var result = Run("train", "--loss", "Bogus", "--output", _folder);
+        var result = CliRunner.Run("train", "--loss", "Bogus", "--output", _folder);
         Assert.That(result.ExitCode, Is.EqualTo(2));
-        Assert.That(result.Error, Does.Contain("Bogus"));
+        Assert.That(result.Error, Does.Contain("Bogus").And.Contain("gan train --help"));
+        Assert.That(result.Error.TrimEnd().Split('\n'), Has.Length.EqualTo(1), result.Error);
     }
 
-    [Test]
-    public void InvalidOptionValueIsABadArgumentNamingTheOption()
+    [TestCase("--batch-size", "0", "--batch-size: BatchSize must be at least 1; got 0.")]
+    [TestCase("--lr-d", "-1", "--lr-d: DiscriminatorLearningRate must be a finite number > 0; got -1.")]
+    [TestCase("--beta2", "1", "--beta2: Beta2 must be in [0, 1); got 1.")]
+    [TestCase("--weight-clip", "0", "--weight-clip: WeightClip must be a finite number > 0; got 0.")]
+    public void InvalidOptionValueIsOneLineNamingTheFlagWithTheOptionsMessage(string flag, string value, string expected)
     {
-        var result = Run("train", "--batch-size", "0", "--output", _folder);
+        var result = CliRunner.Run("train", flag, value, "--output", _folder);
         Assert.That(result.ExitCode, Is.EqualTo(2));
-        Assert.That(result.Error, Does.Contain("BatchSize"));
+        Assert.That(result.Error, Is.EqualTo($"gan: {expected}{Environment.NewLine}"));
+        Assert.That(Directory.EnumerateFileSystemEntries(_folder), Is.Empty, "nothing is written before the options are checked");
     }
 
     [Test]
     public void MissingModelIsABadArgument()
     {
-        var result = Run("generate", "--model", Path.Combine(_folder, "none.zip"));
+        var result = CliRunner.Run("generate", "--model", Path.Combine(_folder, "none.zip"));
         Assert.That(result.ExitCode, Is.EqualTo(2));
         Assert.That(result.Error, Does.Contain("none.zip").And.Not.Contain("   at "));
     }
@@ -86,8 +77,23 @@ public class GanCliTests
     {
         string path = Path.Combine(_folder, "notes.zip");
         File.WriteAllText(path, "not a model");
-        var result = Run("generate", "--model", path);
+        var result = CliRunner.Run("generate", "--model", path);
         Assert.That(result.ExitCode, Is.EqualTo(2));
         Assert.That(result.Error, Does.Contain("is not a model saved by Microsoft.ML.Gan").And.Not.Contain("   at "));
+        Assert.That(result.Error.TrimEnd().Split('\n'), Has.Length.EqualTo(1), result.Error);
+    }
+
+    [Test]
+    public void MissingDataIsABadArgument()
+    {
+        var result = CliRunner.Run("train", "--data", Path.Combine(_folder, "absent.gz"), "--output", _folder);
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.Contain("absent.gz").And.Not.Contain("   at "));
+    }
+
+    private static byte[] Pixels(string path)
+    {
+        using MLImage image = MLImage.CreateFromFile(path);
+        return image.Pixels.ToArray();
     }
 }

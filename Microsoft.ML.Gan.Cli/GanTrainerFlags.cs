@@ -1,0 +1,46 @@
+using System.CommandLine;
+
+namespace Microsoft.ML.Gan.Cli;
+
+/// <summary>One flag per field of <see cref="GanTrainer.Options"/>, its default shown in <c>gan train --help</c>.</summary>
+internal static class GanTrainerFlags
+{
+    /// <summary>The tool trains fewer epochs than the library's default, so that a first run takes minutes, and logs more often.</summary>
+    public static GanTrainer.Options ToolDefaults() => new() { Epochs = 6, LogEveryNSteps = 50, Seed = 1 };
+
+    /// <summary>Binds every <see cref="GanTrainer.Options"/> field except the image column (the tool names it) and the callback.</summary>
+    public static OptionBinder<GanTrainer.Options> Create()
+    {
+        GanTrainer.Options d = ToolDefaults();
+        var binder = new OptionBinder<GanTrainer.Options>();
+        binder.Add(Flag("--architecture", "Dcgan or Mlp.", d.Architecture, helpName: "name"), nameof(d.Architecture), (o, v) => o.Architecture = v);
+        binder.Add(Flag("--loss", "NonSaturating, Minimax, Wasserstein, WassersteinGradientPenalty, Hinge or LeastSquares.", d.Loss, helpName: "name"), nameof(d.Loss), (o, v) => o.Loss = v);
+        binder.Add(Flag("--latent", "Latent vector size.", d.LatentDimension, alias: "--latent-dim"), nameof(d.LatentDimension), (o, v) => o.LatentDimension = v);
+        binder.Add(Flag("--epochs", "Passes over the data.", d.Epochs), nameof(d.Epochs), (o, v) => o.Epochs = v);
+        binder.Add(Flag<int?>("--max-steps", "Cap on generator updates (training stops at whichever of --epochs and this comes first).", d.MaxSteps), nameof(d.MaxSteps), (o, v) => o.MaxSteps = v);
+        binder.Add(Flag("--batch-size", "Images per discriminator update.", d.BatchSize), nameof(d.BatchSize), (o, v) => o.BatchSize = v);
+        binder.Add(Flag("--d-steps", "Discriminator updates per generator update (k).", d.DiscriminatorSteps), nameof(d.DiscriminatorSteps), (o, v) => o.DiscriminatorSteps = v);
+        binder.Add(Flag("--lr-g", "Generator learning rate (Adam).", d.GeneratorLearningRate), nameof(d.GeneratorLearningRate), (o, v) => o.GeneratorLearningRate = v);
+        binder.Add(Flag("--lr-d", "Discriminator learning rate (Adam).", d.DiscriminatorLearningRate), nameof(d.DiscriminatorLearningRate), (o, v) => o.DiscriminatorLearningRate = v);
+        binder.Add(Flag("--beta1", "Adam beta1 (0 is usual for WGAN-GP).", d.Beta1), nameof(d.Beta1), (o, v) => o.Beta1 = v);
+        binder.Add(Flag("--beta2", "Adam beta2 (0.9 is usual for WGAN-GP).", d.Beta2), nameof(d.Beta2), (o, v) => o.Beta2 = v);
+        binder.Add(Flag("--gp-weight", "Gradient penalty weight (loss WassersteinGradientPenalty).", d.GradientPenaltyWeight), nameof(d.GradientPenaltyWeight), (o, v) => o.GradientPenaltyWeight = v);
+        binder.Add(Flag<double?>("--weight-clip", "Clamp discriminator weights to ±this after each update. Default: 0.01 for Wasserstein without spectral norm, else none.", d.WeightClip), nameof(d.WeightClip), (o, v) => o.WeightClip = v);
+        binder.Add(Flag("--spectral-norm", "Spectral normalization in the discriminator.", d.SpectralNormalization), nameof(d.SpectralNormalization), (o, v) => o.SpectralNormalization = v);
+        binder.Add(Flag("--grayscale", "Train folder images as one luminance channel instead of red, green and blue.", d.Grayscale), nameof(d.Grayscale), (o, v) => o.Grayscale = v);
+        binder.Add(Flag("--seed", "Seed of weight initialisation, shuffling, noise and the sample grids.", d.Seed ?? 1), nameof(d.Seed), (o, v) => o.Seed = v);
+        binder.Add(Flag("--log-every", "Record losses (progress lines, TensorBoard) every this many generator updates.", d.LogEveryNSteps), nameof(d.LogEveryNSteps), (o, v) => o.LogEveryNSteps = v);
+        binder.Add(Flag<string?>("--checkpoint-dir", "Folder for training checkpoints (see docs/checkpoints.md).", d.CheckpointDirectory, helpName: "dir"), nameof(d.CheckpointDirectory), (o, v) => o.CheckpointDirectory = v);
+        binder.Add(Flag("--checkpoint-every", "Generator updates between checkpoints.", d.CheckpointEveryNSteps), nameof(d.CheckpointEveryNSteps), (o, v) => o.CheckpointEveryNSteps = v);
+        binder.Add(Flag("--keep-checkpoints", "Newest checkpoints kept.", d.KeepCheckpoints), nameof(d.KeepCheckpoints), (o, v) => o.KeepCheckpoints = v);
+        binder.Add(Flag<string?>("--resume-from", "A checkpoint file or folder to continue from exactly (--resume uses --checkpoint-dir).", d.ResumeFrom, helpName: "path"), nameof(d.ResumeFrom), (o, v) => o.ResumeFrom = v);
+        binder.Add(Flag<double?>("--ema-decay", "Generate from a moving average of the generator's weights with this decay (e.g. 0.999).", d.GeneratorEmaDecay), nameof(d.GeneratorEmaDecay), (o, v) => o.GeneratorEmaDecay = v);
+        binder.Add(Flag("--ema-warmup", "Generator updates over which the moving average's decay ramps up.", d.GeneratorEmaWarmupSteps), nameof(d.GeneratorEmaWarmupSteps), (o, v) => o.GeneratorEmaWarmupSteps = v);
+        binder.Add(Flag("--rollbacks", "On NaN/Inf, roll back to the last checkpoint with lower learning rates at most this many times (needs --checkpoint-dir).", d.DivergenceRollbacks), nameof(d.DivergenceRollbacks), (o, v) => o.DivergenceRollbacks = v);
+        binder.Add(Flag("--rollback-lr-factor", "Learning-rate factor per rollback.", d.RollbackLearningRateFactor), nameof(d.RollbackLearningRateFactor), (o, v) => o.RollbackLearningRateFactor = v);
+        return binder;
+    }
+
+    private static Option<T> Flag<T>(string name, string description, T defaultValue, string? alias = null, string? helpName = null) =>
+        new(name, alias is null ? System.Array.Empty<string>() : new[] { alias }) { Description = description, DefaultValueFactory = _ => defaultValue, HelpName = helpName };
+}
