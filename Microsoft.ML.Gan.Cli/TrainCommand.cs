@@ -35,12 +35,16 @@ internal static class TrainCommand
         var logEvery = new Option<int>("--log-every") { Description = "Print losses every this many generator updates.", DefaultValueFactory = _ => 50 };
         var device = new Option<string>("--device") { Description = "cpu or cuda (needs a CUDA TorchSharp backend).", DefaultValueFactory = _ => "cpu" };
         device.AcceptOnlyFromAmong("cpu", "cuda");
+        var trainer = new Option<string>("--trainer") { Description = "gan, or ogan (an O-GAN, whose discriminator is also an encoder).", DefaultValueFactory = _ => "gan" };
+        trainer.AcceptOnlyFromAmong("gan", "ogan");
+        OGanTrainOptions ogan = new();
 
         var command = new System.CommandLine.Command("train", "Train a GAN; writes model.zip and samples.png.")
         {
             data, imageSize, grayscale, output, architecture, loss, latent, epochs, maxSteps, batchSize, discriminatorSteps,
-            generatorLr, discriminatorLr, beta1, beta2, penalty, clip, spectral, seed, logEvery, device,
+            generatorLr, discriminatorLr, beta1, beta2, penalty, clip, spectral, seed, logEvery, device, trainer,
         };
+        ogan.AddTo(command);
         command.SetAction(result =>
         {
             var options = new GanTrainer.Options
@@ -63,6 +67,10 @@ internal static class TrainCommand
                 LogEveryNSteps = result.GetValue(logEvery),
                 Seed = result.GetValue(seed),
             };
+            if (result.GetValue(trainer) == "ogan")
+            {
+                options = ogan.Create(result, options, loss, latent, generatorLr, discriminatorLr, beta1, beta2);
+            }
             return Run(options, result.GetValue(data)!, result.GetValue(imageSize), result.GetValue(output)!, result.GetValue(seed), result.GetValue(device) == "cuda");
         });
         return command;
@@ -73,7 +81,7 @@ internal static class TrainCommand
         var mlContext = new MLContext(seed) { GpuDeviceId = cuda ? 0 : null, FallbackToCpu = false };
         mlContext.Log += (_, e) =>
         {
-            if (e.Source.StartsWith(nameof(GanTrainer), StringComparison.Ordinal) && e.Kind is ChannelMessageKind.Info or ChannelMessageKind.Warning)
+            if ((e.Source.StartsWith(nameof(GanTrainer), StringComparison.Ordinal) || e.Source.StartsWith(nameof(OGanTrainer), StringComparison.Ordinal)) && e.Kind is ChannelMessageKind.Info or ChannelMessageKind.Warning)
             {
                 Console.WriteLine(e.RawMessage);
             }
@@ -92,11 +100,12 @@ internal static class TrainCommand
         string samplesPath = Path.Combine(outputFolder, "samples.png");
 
         Stopwatch clock = Stopwatch.StartNew();
-        using GanTransformer model = gan.Trainers.Gan(options).Fit(data);
+        using var model = (IDisposable)(options is OGanTrainer.Options oganOptions ? gan.Trainers.OGan(oganOptions).Fit(data) : gan.Trainers.Gan(options).Fit(data));
         Console.WriteLine($"Trained in {clock.Elapsed.TotalSeconds:F0} s.");
 
-        mlContext.Model.Save(model, data.Schema, modelPath);
-        GanImages.SaveGrid(model.Generate(64, seed), samplesPath, columns: 8);
+        mlContext.Model.Save((ITransformer)model, data.Schema, modelPath);
+        IDataView samples = model is OGanTransformer trainedOGan ? trainedOGan.Generate(64, seed) : ((GanTransformer)model).Generate(64, seed);
+        GanImages.SaveGrid(samples, samplesPath, columns: 8);
         Console.WriteLine($"Wrote {Path.GetFullPath(modelPath)} and {Path.GetFullPath(samplesPath)}.");
         return ExitCodes.Success;
     }

@@ -26,7 +26,12 @@ internal sealed class OGanCritic : nn.Module<Tensor, Tensor>
         if (scoreHead)
         {
             var linear = nn.Linear(spec.LatentDimension, 1);
-            NetworkInitialization.InitializeDcgan(linear, initRandom);
+            // DCGAN's N(0, 0.02) as for E's layers (InitializeDcgan visits only a module's children, not a bare Linear).
+            NetworkInitialization.FillNormal(linear.weight, 0.0, 0.02, initRandom);
+            using (no_grad())
+            {
+                linear.bias!.zero_();
+            }
             head = linear;
             register_module(nameof(head), head);
         }

@@ -31,6 +31,12 @@ public sealed class OGanEncoderTransformer : ITransformer, ICanSaveModel, System
     /// <summary>The length of the codes.</summary>
     public int LatentDimension => _model.LatentDimension;
 
+    /// <summary>The width in pixels of the images it reads.</summary>
+    public int ImageWidth => _model.Gan.Shape.Width;
+
+    /// <summary>The height in pixels of the images it reads.</summary>
+    public int ImageHeight => _model.Gan.Shape.Height;
+
     /// <summary>Always true: encoding maps each row on its own.</summary>
     public bool IsRowToRowMapper => true;
 
