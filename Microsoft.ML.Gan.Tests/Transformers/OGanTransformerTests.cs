@@ -143,7 +143,8 @@ public class OGanTransformerTests
         IDataView data = Labelled(128);
         var pipeline = _mlContext.Transforms.Conversion.MapValueToKey("Label")
             .Append(_mlContext.Gan().Trainers.OGan(SmallOptions(steps: 20)))
-            .Append(_mlContext.MulticlassClassification.Trainers.SdcaMaximumEntropy("Label", "Latent"))
+            .AppendCacheCheckpoint(_mlContext)
+            .Append(_mlContext.MulticlassClassification.Trainers.SdcaMaximumEntropy("Label", "Latent", maximumNumberOfIterations: 20))
             .Append(_mlContext.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
         var fitted = pipeline.Fit(data);
         string path = Path.Combine(_folder, "pipeline.zip");
