@@ -22,17 +22,26 @@ internal static class EncodeCommand
         var model = new Option<string>("--model", "-m") { Description = "A model.zip holding an O-GAN or its encoder.", DefaultValueFactory = _ => "model.zip" };
         var images = new Option<string>("--images") { Description = "An IDX image file (gzip or plain) or a folder of .png/.jpg images (resized to the model's size).", Required = true };
         var output = new Option<string>("--out", "-o") { Description = "The TSV file to write.", DefaultValueFactory = _ => "latents.tsv" };
+        var count = new Option<int?>("--count", "-n") { Description = "Encode only the first this many images." };
 
-        var command = new System.CommandLine.Command("encode", "Encode images with an O-GAN's encoder into a TSV of latent codes.") { model, images, output };
-        command.SetAction(result => Run(result.GetValue(model)!, result.GetValue(images)!, result.GetValue(output)!));
+        var command = new System.CommandLine.Command("encode", "Encode images with an O-GAN's encoder into a TSV of latent codes.") { model, images, output, count };
+        command.SetAction(result => Run(result.GetValue(model)!, result.GetValue(images)!, result.GetValue(output)!, result.GetValue(count)));
         return command;
     }
 
-    private static int Run(string modelPath, string imagesPath, string outputPath)
+    private static int Run(string modelPath, string imagesPath, string outputPath, int? count)
     {
+        if (count is < 0)
+        {
+            throw new ArgumentException($"--count must be ≥ 0; got {count}.");
+        }
         var mlContext = new MLContext(seed: 1);
         using OGanEncoderTransformer encoder = OGanModelFile.LoadEncoder(mlContext, modelPath);
         IDataView data = TrainingDataLoader.Load(mlContext, imagesPath, encoder.ImageWidth);
+        if (count is int limit)
+        {
+            data = mlContext.Data.TakeRows(data, limit);
+        }
         IDataView encoded = encoder.Transform(data);
 
         DataViewSchema.Column latentColumn = encoded.Schema[encoder.LatentColumnName];
