@@ -13,6 +13,9 @@ internal static class GanCli
         {
             TrainCommand.Create(),
             GenerateCommand.Create(),
+            EncodeCommand.Create(),
+            ReconstructCommand.Create(),
+            InterpolateCommand.Create(),
         };
 
         ParseResult parsed = root.Parse(args);

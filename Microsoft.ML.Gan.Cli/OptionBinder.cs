@@ -37,6 +37,19 @@ internal sealed class OptionBinder<TOptions>
         return options;
     }
 
+    /// <summary>Copies only the flags given on the command line onto <paramref name="options"/>, keeping its own defaults for the rest.</summary>
+    public TOptions ApplyGiven(ParseResult result, TOptions options)
+    {
+        for (int i = 0; i < _flags.Count; i++)
+        {
+            if (result.GetResult(_flags[i]) is { Implicit: false })
+            {
+                _setters[i](result, options);
+            }
+        }
+        return options;
+    }
+
     /// <summary>
     /// Runs <paramref name="validate"/>; an <see cref="ArgumentException"/> about a bound field is rethrown with the
     /// flag in front of the options class's own message, so the user sees which flag to change.

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -21,20 +22,26 @@ internal static class TrainCommand
         var progress = new Option<ProgressStyle>("--progress") { HelpName = "style", Description = "Auto (a bar on a terminal, lines when redirected or CI is set), Bar, Lines or None.", DefaultValueFactory = _ => ProgressStyle.Auto };
         var device = new Option<string>("--device") { Description = "cpu or cuda (needs a CUDA TorchSharp backend).", DefaultValueFactory = _ => "cpu" };
         device.AcceptOnlyFromAmong("cpu", "cuda");
+        var trainerKind = new Option<string>("--trainer") { Description = "gan, or ogan (an O-GAN, whose discriminator is also an encoder).", DefaultValueFactory = _ => "gan" };
+        trainerKind.AcceptOnlyFromAmong("gan", "ogan");
+        var ogan = new OGanTrainOptions();
         var resume = new Option<bool>("--resume") { Description = "Continue from the newest checkpoint in --checkpoint-dir (start fresh when it holds none)." };
         OptionBinder<GanTrainer.Options> trainer = GanTrainerFlags.Create();
 
         var command = new System.CommandLine.Command("train", "Train a GAN; writes model.zip, samples.png and a sample grid per epoch.")
         {
-            data, size, output, samples, tensorBoard, progress, device, resume,
+            data, size, output, samples, tensorBoard, progress, device, trainerKind, resume,
         };
+        ogan.AddTo(command);
         foreach (Option flag in trainer.Flags)
         {
             command.Options.Add(flag);
         }
         command.SetAction(result =>
         {
-            GanTrainer.Options options = trainer.Apply(result, GanTrainerFlags.ToolDefaults());
+            GanTrainer.Options options = result.GetValue(trainerKind) == "ogan"
+                ? ogan.Create(result, trainer)
+                : trainer.Apply(result, GanTrainerFlags.ToolDefaults());
             if (result.GetValue(resume))
             {
                 options.ResumeFrom = options.CheckpointDirectory ?? throw new ArgumentException("--resume needs --checkpoint-dir.");
@@ -52,13 +59,12 @@ internal static class TrainCommand
     {
         int seed = options.Seed ?? 1;
         var mlContext = new MLContext(seed) { GpuDeviceId = run.Cuda ? 0 : null, FallbackToCpu = false };
-        bool training = false;
-        // The trainer's opening lines (data, networks, options) are worth showing; its per-log-point lines are not,
-        // because the display shows the same figures with step totals and ETA.
+        // The trainer's lines (data, networks, options, resumption, O-GAN's final ρ) are worth showing; its per-log-point
+        // "step N epoch E: ..." lines are not, because the display shows the same figures with step totals and ETA.
         mlContext.Log += (_, e) =>
         {
             if (e.Source.Contains("Gan", StringComparison.Ordinal)
-                && (e.Kind is ChannelMessageKind.Warning or ChannelMessageKind.Error || (e.Kind == ChannelMessageKind.Info && !training)))
+                && (e.Kind is ChannelMessageKind.Warning or ChannelMessageKind.Error || (e.Kind == ChannelMessageKind.Info && !e.RawMessage.StartsWith("step ", StringComparison.Ordinal))))
             {
                 display.WriteLine(e.RawMessage);
             }
@@ -76,25 +82,21 @@ internal static class TrainCommand
         TensorBoardLog? tensorBoard = run.TensorBoardFolder is null ? null : new TensorBoardLog(run.TensorBoardFolder);
         var monitor = new TrainingMonitor(display, run.SamplesFolder, seed, tensorBoard);
         options.ImageColumnName = TrainingDataLoader.ImageColumn;
-        options.ProgressCallback = progress =>
-        {
-            training = true;
-            monitor.OnProgress(progress);
-        };
+        options.ProgressCallback = monitor.OnProgress;
 
-        GanTransformer model;
+        ITransformer model;
         var clock = Stopwatch.StartNew();
         Console.CancelKeyPress += cancel;
         try
         {
-            model = gan.Trainers.Gan(options).Fit(data);
+            model = options is OGanTrainer.Options oganOptions ? gan.Trainers.OGan(oganOptions).Fit(data) : gan.Trainers.Gan(options).Fit(data);
         }
         finally
         {
             Console.CancelKeyPress -= cancel;
             display.Finish();
         }
-        using (model)
+        using ((IDisposable)model)
         {
             string modelPath = Path.Combine(run.OutputFolder, "model.zip");
             string samplesPath = Path.Combine(run.OutputFolder, "samples.png");
@@ -102,7 +104,8 @@ internal static class TrainCommand
             // The last epoch's grid was drawn by the finished generator from the same latent vectors, so it is the final sample grid.
             File.Copy(monitor.LatestGrid!, samplesPath, overwrite: true);
 
-            GanTrainingRecord? last = model.TrainingHistory.Count > 0 ? model.TrainingHistory[^1] : null;
+            IReadOnlyList<GanTrainingRecord> history = model is OGanTransformer trainedOGan ? trainedOGan.TrainingHistory : ((GanTransformer)model).TrainingHistory;
+            GanTrainingRecord? last = history.Count > 0 ? history[^1] : null;
             display.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Trained {last?.Step ?? 0} generator updates in {TrainingProgressDisplay.Clock(clock.Elapsed)}."));
             display.WriteLine($"Wrote {Path.GetFullPath(modelPath)} and {Path.GetFullPath(samplesPath)}; epoch grids in {Path.GetFullPath(run.SamplesFolder)}.");
             if (run.TensorBoardFolder != null)

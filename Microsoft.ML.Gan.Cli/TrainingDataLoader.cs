@@ -11,6 +11,13 @@ internal static class TrainingDataLoader
     /// <summary>The column every loaded data view holds the images in.</summary>
     public const string ImageColumn = "Image";
 
+    /// <summary>The column a folder's data view holds each image's file path in.</summary>
+    public const string PathColumn = nameof(ImagePath.Path);
+
+    /// <summary>Loads images for a trained model: a folder's images are resized to the model's square size; an IDX file is used as it is.</summary>
+    public static IDataView LoadForModel(MLContext mlContext, string path, int side) =>
+        Load(mlContext, path, Directory.Exists(path) ? side : null, _ => { });
+
     /// <summary>The Fashion-MNIST test set shipped beside the tool.</summary>
     public static string DefaultData => Path.Combine(AppContext.BaseDirectory, "fashion-mnist", "t10k-images-idx3-ubyte.gz");
 

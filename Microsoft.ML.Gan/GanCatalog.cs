@@ -16,6 +16,10 @@ public sealed class GanCatalog
             (environment, reader) => new GanTransformer(environment, GanModelSerializer.Read(reader, LoadDevice(environment))));
         MlNetBridge.RegisterPayloadReader(GeneratorTransformer.PayloadKind,
             (environment, reader) => new GeneratorTransformer(GanModelSerializer.Read(reader, LoadDevice(environment)), ownsModel: true));
+        MlNetBridge.RegisterPayloadReader(OGanTransformer.PayloadKind,
+            (environment, reader) => new OGanTransformer(environment, OGanModelSerializer.Read(reader, LoadDevice(environment))));
+        MlNetBridge.RegisterPayloadReader(OGanEncoderTransformer.PayloadKind,
+            (environment, reader) => new OGanEncoderTransformer(OGanModelSerializer.Read(reader, LoadDevice(environment)), ownsModel: true));
     }
 
     internal GanCatalog(MLContext context)
@@ -27,7 +31,7 @@ public sealed class GanCatalog
 
     internal MLContext Context { get; }
 
-    /// <summary>The GAN trainers: <see cref="GanTrainerCatalog.Gan(GanTrainer.Options)"/> and its simple overload.</summary>
+    /// <summary>The GAN trainers: <see cref="GanTrainerCatalog.Gan(GanTrainer.Options)"/>, <see cref="GanTrainerCatalog.OGan(OGanTrainer.Options)"/> and their simple overloads.</summary>
     public GanTrainerCatalog Trainers { get; }
 
     /// <summary>

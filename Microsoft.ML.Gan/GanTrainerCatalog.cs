@@ -36,4 +36,26 @@ public sealed class GanTrainerCatalog
             Loss = loss,
             Epochs = epochs,
         });
+
+    /// <summary>An O-GAN trainer (a GAN whose discriminator is also an encoder) with every option available.</summary>
+    /// <param name="options">The trainer's options; checked when <c>Fit</c> runs.</param>
+    public OGanTrainer OGan(OGanTrainer.Options options) => new(_context, options ?? throw new ArgumentNullException(nameof(options)));
+
+    /// <summary>An O-GAN trainer with the most used options; the rest keep the paper's defaults.</summary>
+    /// <param name="imageColumnName">The column of training images: <c>MLImage</c> or a known-size vector of Single (<c>Vector&lt;Single, C, H, W&gt;</c>).</param>
+    /// <param name="latentDimension">The size of the latent vector and of the code <c>Latent</c>.</param>
+    /// <param name="correlationWeight">λ, the weight of ρ(z, E(G(z))).</param>
+    /// <param name="epochs">Passes over the training data.</param>
+    public OGanTrainer OGan(
+        string imageColumnName = GanTrainer.Options.Defaults.ImageColumnName,
+        int latentDimension = OGanTrainer.Options.OGanDefaults.LatentDimension,
+        double correlationWeight = OGanTrainer.Options.OGanDefaults.CorrelationWeight,
+        int epochs = GanTrainer.Options.Defaults.Epochs) =>
+        OGan(new OGanTrainer.Options
+        {
+            ImageColumnName = imageColumnName,
+            LatentDimension = latentDimension,
+            CorrelationWeight = correlationWeight,
+            Epochs = epochs,
+        });
 }

@@ -67,7 +67,11 @@ internal static class GanModelSerializer
         });
     }
 
-    public static GanModel Read(BinaryReader reader, Device device)
+    /// <param name="reader">Positioned at the format version.</param>
+    /// <param name="device">Where the networks go.</param>
+    /// <param name="createDiscriminator">Builds the discriminator the saved weights belong to; null builds the architecture's plain one.</param>
+    public static GanModel Read(BinaryReader reader, Device device,
+        Func<NetworkSpec, torch.Generator, nn.Module<Tensor, Tensor>>? createDiscriminator = null)
     {
         int version = reader.ReadInt32();
         if (version < 1 || version > FormatVersion)
@@ -101,7 +105,7 @@ internal static class GanModelSerializer
             ReadModule(reader, generator, "generator");
             if (reader.ReadBoolean())
             {
-                discriminator = GanNetworkFactory.CreateDiscriminator(spec, initRandom);
+                discriminator = createDiscriminator?.Invoke(spec, initRandom) ?? GanNetworkFactory.CreateDiscriminator(spec, initRandom);
                 ReadModule(reader, discriminator, "discriminator");
             }
             generator.to(device);

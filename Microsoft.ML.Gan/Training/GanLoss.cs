@@ -20,4 +20,11 @@ public enum GanLoss
 
     /// <summary>LSGAN (Mao et al. 2017): least-squares targets 1 for real and 0 for fake.</summary>
     LeastSquares,
+
+    /// <summary>
+    /// GAN-QP (Su 2018), the base loss of O-GAN's experiments: the critic maximises D(x) − D(G(z)) minus the quadratic
+    /// potential (D(x) − D(G(z)))² / ‖x − G(z)‖². Only <see cref="OGanTrainer"/> supports it; its weight is
+    /// <see cref="OGanTrainer.Options.QuadraticPotentialWeight"/>.
+    /// </summary>
+    GanQp,
 }

@@ -144,6 +144,9 @@ public sealed partial class GanTrainer
         /// <summary>Batch normalization in the discriminator breaks the per-sample gradient penalty and duplicates spectral normalization's job.</summary>
         internal bool DiscriminatorBatchNorm => Loss != GanLoss.WassersteinGradientPenalty && !SpectralNormalization;
 
+        /// <summary>Whether the trainer these options belong to implements <see cref="GanLoss.GanQp"/>.</summary>
+        internal virtual bool SupportsQuadraticPotential => false;
+
         /// <summary>Throws an exception naming the first option that cannot work.</summary>
         internal virtual void Validate()
         {
@@ -173,6 +176,12 @@ public sealed partial class GanTrainer
             if (WeightClip is double clip)
             {
                 RequirePositive(clip, nameof(WeightClip));
+            }
+            if (Loss == GanLoss.GanQp && !SupportsQuadraticPotential)
+            {
+                throw new ArgumentException(
+                    "Loss GanQp pairs every real image with a generated one in the critic's quadratic potential; only the O-GAN trainer " +
+                    "(mlContext.Gan().Trainers.OGan) implements it. Choose another Loss for this trainer.", nameof(Loss));
             }
             if (Loss == GanLoss.WassersteinGradientPenalty && GradientPenaltyWeight == 0)
             {

@@ -27,6 +27,8 @@ internal abstract class AdversarialLoss
         GanLoss.WassersteinGradientPenalty => new WassersteinLoss(),
         GanLoss.Hinge => new HingeLoss(),
         GanLoss.LeastSquares => new LeastSquaresLoss(),
+        // GAN-QP's critic and generator terms are Wasserstein's; the O-GAN game adds the quadratic potential, which needs the images.
+        GanLoss.GanQp => new WassersteinLoss(),
         _ => throw new ArgumentOutOfRangeException(nameof(loss), loss, "Unknown GAN loss."),
     };
 

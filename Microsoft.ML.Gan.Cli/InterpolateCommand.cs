@@ -1,0 +1,50 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.IO;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace Microsoft.ML.Gan.Cli;
+
+/// <summary><c>gan interpolate</c>: writes one row of images along the line between two images' O-GAN codes.</summary>
+internal static class InterpolateCommand
+{
+    public static System.CommandLine.Command Create()
+    {
+        var model = new Option<string>("--model", "-m") { Description = "A model.zip holding an O-GAN.", DefaultValueFactory = _ => "model.zip" };
+        var from = new Option<string>("--from") { Description = "The first image (PNG/JPG of the model's size).", Required = true };
+        var to = new Option<string>("--to") { Description = "The last image (PNG/JPG of the model's size).", Required = true };
+        var steps = new Option<int>("--steps") { Description = "Images in the row, endpoints included.", DefaultValueFactory = _ => 8 };
+        var output = new Option<string>("--out", "-o") { Description = "The PNG file of the row.", DefaultValueFactory = _ => "interpolation.png" };
+
+        var command = new System.CommandLine.Command("interpolate", "Interpolate between two images through an O-GAN's code.") { model, from, to, steps, output };
+        command.SetAction(result => Run(result.GetValue(model)!, result.GetValue(from)!, result.GetValue(to)!, result.GetValue(steps), result.GetValue(output)!));
+        return command;
+    }
+
+    private static int Run(string modelPath, string fromPath, string toPath, int steps, string outputPath)
+    {
+        var mlContext = new MLContext(seed: 1);
+        using OGanTransformer model = OGanModelFile.LoadOGan(mlContext, modelPath);
+        using MLImage from = ReadImage(fromPath, "--from");
+        using MLImage to = ReadImage(toPath, "--to");
+        IReadOnlyList<MLImage> row = model.Interpolate(from, to, steps);
+        try
+        {
+            GanImages.SaveGrid(row, outputPath, columns: row.Count);
+        }
+        finally
+        {
+            foreach (MLImage image in row)
+            {
+                image.Dispose();
+            }
+        }
+        Console.WriteLine($"Wrote {row.Count} images to {Path.GetFullPath(outputPath)}.");
+        return ExitCodes.Success;
+    }
+
+    private static MLImage ReadImage(string path, string option) =>
+        File.Exists(path) ? MLImage.CreateFromFile(path) : throw new FileNotFoundException($"{option}: no image at '{path}'.", path);
+}

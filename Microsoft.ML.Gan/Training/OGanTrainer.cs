@@ -1,0 +1,147 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Microsoft.ML.Data;
+using Microsoft.ML.Gan.Data;
+using Microsoft.ML.Gan.Networks;
+using Microsoft.ML.Gan.Persistence;
+using Microsoft.ML.Gan.Training;
+using Microsoft.ML.Gan.Transformers;
+using Microsoft.ML.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.Gan;
+
+/// <summary>
+/// Trains an O-GAN (Su 2019, arXiv 1903.01931): a GAN whose discriminator is also an encoder. Create it with
+/// <c>mlContext.Gan().Trainers.OGan(...)</c>.
+/// </summary>
+/// <remarks>
+/// <format type="text/markdown"><![CDATA[
+/// ### Estimator Characteristics
+/// |  |  |
+/// | -- | -- |
+/// | Does this estimator need to look at the data to train its parameters? | Yes |
+/// | Input column data type | <xref:Microsoft.ML.Data.MLImage> or known-size vector of <xref:System.Single> (`Vector<Single, C, H, W>`) |
+/// | Output column data type | `Latent`: known-size vector of <xref:System.Single> (`Vector<Single, LatentDimension>`); `Score`: <xref:System.Single> |
+/// | Required NuGet in addition to Microsoft.ML | Microsoft.ML.Gan, and a TorchSharp backend (TorchSharp-cpu or a CUDA package) |
+/// | Exportable to ONNX | No |
+///
+/// The discriminator is D(x) = avg(E(x)) (or T(E(x)) with a small head) for an encoder E with LatentDimension outputs;
+/// both players also maximise λ·ρ(z, E(G(z))), the Pearson correlation between a latent vector and the encoding of its
+/// image. Afterwards N(E(x)), E's output standardised over its components, is a code in the generator's input space.
+/// ]]></format>
+/// </remarks>
+public sealed partial class OGanTrainer : IEstimator<OGanTransformer>
+{
+    // Fresh latents for the ρ(z, E(G(z))) logged after training: enough for two decimals.
+    private const int CorrelationSamples = 1000;
+
+    private readonly MLContext _context;
+    private readonly Options _options;
+
+    internal OGanTrainer(MLContext context, Options options)
+    {
+        _context = context ?? throw new ArgumentNullException(nameof(context));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+    }
+
+    /// <summary>Trains on <paramref name="input"/> and returns the trained O-GAN.</summary>
+    /// <param name="input">Rows with the image column named by <see cref="GanTrainer.Options.ImageColumnName"/>.</param>
+    /// <exception cref="ArgumentException">An option is invalid, or the image column is missing, of the wrong type, of unknown or unsupported size, or empty.</exception>
+    /// <exception cref="OperationCanceledException">The MLContext's execution was cancelled.</exception>
+    /// <exception cref="GanTrainingDivergedException">A loss became NaN or infinite.</exception>
+    /// <exception cref="InvalidOperationException">The application references no TorchSharp native backend, or it cannot be loaded.</exception>
+    public OGanTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        _options.Validate();
+        ImageColumnReader reader = ImageColumnReader.Create(input.Schema, _options.ImageColumnName, _options.Grayscale);
+        NetworkSpec spec = CreateSpec(reader.Shape);
+
+        TorchBackend.EnsureAvailable();
+        IHost host = ((IHostEnvironment)_context).Register(nameof(OGanTrainer));
+        using IChannel channel = host.Start("Training O-GAN");
+        Device device = TorchDevice.Select(_context.GpuDeviceId, _context.FallbackToCpu, message => channel.Warning(MessageSensitivity.None, message));
+        int seed = _options.Seed ?? host.Rand.Next();
+
+        Func<bool> isCanceled = () => MlNetBridge.IsCanceled(host);
+        using Tensor images = reader.ReadAll(input, checkAlive: () =>
+        {
+            if (isCanceled())
+            {
+                throw new OperationCanceledException("O-GAN training was cancelled while reading the training images.");
+            }
+        });
+        if (images.shape[0] < 2)
+        {
+            throw new ArgumentException(
+                $"Column '{_options.ImageColumnName}' holds {images.shape[0]} image(s); a GAN needs at least 2 to train.", nameof(input));
+        }
+
+        // Modules live outside every dispose scope: they must survive the steps. Both draw their weights from one seeded generator.
+        nn.Module<Tensor, Tensor> generator;
+        OGanCritic critic;
+        using (var initRandom = new Generator((ulong)seed))
+        {
+            generator = GanNetworkFactory.CreateGenerator(spec, initRandom);
+            critic = new OGanCritic(spec, _options.UseScoreHead, initRandom);
+        }
+        try
+        {
+            generator.to(device);
+            critic.to(device);
+            var game = new OGanGame(generator, critic, _options.Loss, _options.CorrelationWeight, _options.QuadraticPotentialWeight,
+                _options.GradientPenaltyWeight, spec.LatentDimension);
+            List<GanTrainingRecord> history = new GanTrainingLoop(_options, spec, device, channel, isCanceled).Run(game, images, labels: null, seed);
+            var format = new ImageInputFormat(_options.ImageColumnName, _options.Grayscale, reader.Shape, reader.InputScale);
+            var model = new OGanModel(new GanModel(spec, _options.Loss, format, generator, critic, device, history, _options.GeneratorEmaDecay));
+            channel.Info(MessageSensitivity.None, string.Format(CultureInfo.InvariantCulture,
+                "mean rho(z, E(G(z))) on {0} fresh latents: {1:F3}", CorrelationSamples, model.MeanCorrelation(CorrelationSamples, seed)));
+            return new OGanTransformer(_context, model);
+        }
+        catch
+        {
+            generator.Dispose();
+            critic.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The input schema plus <c>Latent</c> and <c>Score</c>; checks the image column exists and has a usable type.</summary>
+    /// <param name="inputSchema">The shape of the training data.</param>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        SchemaShape.Column image = inputSchema.FirstOrDefault(column => column.Name == _options.ImageColumnName);
+        if (image.Name == null)
+        {
+            throw new ArgumentOutOfRangeException(nameof(inputSchema),
+                $"The input has no image column '{_options.ImageColumnName}'. Columns present: {string.Join(", ", inputSchema.Select(column => column.Name))}.");
+        }
+        bool isImage = image.ItemType is Microsoft.ML.Transforms.Image.ImageDataViewType && image.Kind == SchemaShape.Column.VectorKind.Scalar;
+        bool isFloatVector = image.ItemType == NumberDataViewType.Single && image.Kind == SchemaShape.Column.VectorKind.Vector;
+        if (!isImage && !isFloatVector)
+        {
+            throw new ArgumentOutOfRangeException(nameof(inputSchema),
+                $"Column '{_options.ImageColumnName}' must hold images (MLImage) or a known-size vector of Single pixels; it holds {image.Kind} of {image.ItemType}.");
+        }
+        SchemaShape.Column latent = MlNetBridge.CreateColumn(OGanTransformer.LatentColumnName, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, isKey: false);
+        SchemaShape.Column score = MlNetBridge.CreateColumn(OGanTransformer.ScoreColumnName, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, isKey: false);
+        return new SchemaShape(inputSchema.Where(column => column.Name != latent.Name && column.Name != score.Name).Append(latent).Append(score));
+    }
+
+    private NetworkSpec CreateSpec(ImageShape shape)
+    {
+        var spec = new NetworkSpec(_options.Architecture, shape, _options.LatentDimension, DiscriminatorOutputs: _options.LatentDimension,
+            _options.SpectralNormalization, _options.DiscriminatorBatchNorm);
+        string? unsupported = GanNetworkFactory.DescribeUnsupported(spec);
+        if (unsupported != null)
+        {
+            throw new ArgumentException($"Column '{_options.ImageColumnName}': {unsupported}", nameof(GanTrainer.Options.Architecture));
+        }
+        return spec;
+    }
+}

@@ -1,0 +1,217 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.ML.Data;
+using Microsoft.ML.Gan.Data;
+using Microsoft.ML.Gan.Persistence;
+using Microsoft.ML.Gan.Transformers;
+using Microsoft.ML.Runtime;
+
+namespace Microsoft.ML.Gan;
+
+/// <summary>
+/// A trained O-GAN, produced by <see cref="OGanTrainer"/>: a generator that samples and a discriminator that encodes.
+/// <see cref="Transform"/> adds <c>Latent</c> (the code N(E(x))) and <c>Score</c> to images in the training column's
+/// format, so it chains as a featurizer; <see cref="Encoder"/> and <see cref="Generator"/> are its two halves as
+/// transformers; <see cref="Generate"/>, <see cref="Reconstruct"/> and <see cref="Interpolate"/> make images.
+/// Save it with <c>mlContext.Model.Save</c>; call <c>mlContext.Gan()</c> before <c>mlContext.Model.Load</c>.
+/// </summary>
+public sealed class OGanTransformer : ITransformer, ICanSaveModel, IDisposable
+{
+    internal const string PayloadKind = "OGanTransformer";
+
+    /// <summary>The name of the code column <see cref="Transform"/> adds.</summary>
+    public const string LatentColumnName = "Latent";
+
+    /// <summary>The name of the score column <see cref="Transform"/> adds.</summary>
+    public const string ScoreColumnName = "Score";
+
+    /// <summary>The name of the column <see cref="Reconstruct"/> adds unless told otherwise.</summary>
+    public const string ReconstructionColumnName = "Reconstruction";
+
+    private readonly IHost _host;
+    private readonly OGanModel _model;
+
+    internal OGanTransformer(IHostEnvironment environment, OGanModel model)
+    {
+        _host = environment.Register(nameof(OGanTransformer));
+        _model = model;
+        Generator = new GeneratorTransformer(model.Gan, ownsModel: false);
+        Encoder = new OGanEncoderTransformer(model, ownsModel: false);
+    }
+
+    /// <summary>The generator alone, as a transformer from a <c>Latent</c> column to an <c>Image</c> column. It shares this transformer's networks.</summary>
+    public GeneratorTransformer Generator { get; }
+
+    /// <summary>The encoder alone, as a transformer from the image column to <c>Latent</c>. It shares this transformer's networks.</summary>
+    public OGanEncoderTransformer Encoder { get; }
+
+    /// <summary>The image column the model was trained on and <see cref="Transform"/> reads.</summary>
+    public string ImageColumnName => _model.Gan.Input.ColumnName;
+
+    /// <summary>The length of latent vectors and codes.</summary>
+    public int LatentDimension => _model.LatentDimension;
+
+    /// <summary>The width in pixels of training and generated images.</summary>
+    public int ImageWidth => _model.Gan.Shape.Width;
+
+    /// <summary>The height in pixels of training and generated images.</summary>
+    public int ImageHeight => _model.Gan.Shape.Height;
+
+    /// <summary>1 for grayscale images, 3 for colour.</summary>
+    public int ImageChannels => _model.Gan.Shape.Channels;
+
+    /// <summary>The networks the model uses.</summary>
+    public GanArchitecture Architecture => _model.Gan.Spec.Architecture;
+
+    /// <summary>The base loss the model was trained with; <c>Score</c> is on its scale.</summary>
+    public GanLoss Loss => _model.Gan.Loss;
+
+    /// <summary>Whether <c>Score</c> comes from a trained head T(E(x)) rather than avg(E(x)).</summary>
+    public bool UsesScoreHead => _model.HasScoreHead;
+
+    /// <summary>loss_D, loss_G, D(x) and D(G(z)) every <see cref="GanTrainer.Options.LogEveryNSteps"/> generator updates.</summary>
+    public IReadOnlyList<GanTrainingRecord> TrainingHistory => _model.Gan.History;
+
+    /// <summary>Always true: encoding maps each row on its own.</summary>
+    public bool IsRowToRowMapper => true;
+
+    /// <summary>
+    /// Samples <paramref name="count"/> new images, as <see cref="GanTransformer.Generate"/> does: image i depends only on
+    /// (<paramref name="seed"/>, i).
+    /// </summary>
+    /// <param name="count">How many images; 0 gives an empty view.</param>
+    /// <param name="seed">The seed of the latent vectors; null draws one from the MLContext's random source.</param>
+    /// <returns>A view with <c>Latent</c> and <c>Image</c> (<see cref="MLImage"/>) columns. The images belong to the caller.</returns>
+    public IDataView Generate(int count, int? seed = null)
+    {
+        if (count < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, "The number of images to generate must be ≥ 0.");
+        }
+        return new GeneratedImagesDataView(_model.Gan, count, seed ?? _host.Rand.Next(), startIndex: 0);
+    }
+
+    /// <summary>Images <paramref name="startIndex"/> onwards of <c>Generate(n, seed)</c>'s sequence, as <see cref="GanTransformer.Generate(int, int, long)"/> gives them.</summary>
+    /// <param name="count">How many images; 0 gives an empty view.</param>
+    /// <param name="seed">The seed of the latent vectors, the same on every machine.</param>
+    /// <param name="startIndex">The index of the first image, ≥ 0.</param>
+    public IDataView Generate(int count, int seed, long startIndex)
+    {
+        if (count < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, "The number of images to generate must be ≥ 0.");
+        }
+        if (startIndex < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(startIndex), startIndex, "The index of the first image must be ≥ 0.");
+        }
+        return new GeneratedImagesDataView(_model.Gan, count, seed, startIndex);
+    }
+
+    /// <summary>
+    /// Reconstructs images through the code: adds G(N(E(x))) as an <see cref="MLImage"/> column, computed lazily.
+    /// </summary>
+    /// <param name="images">Rows with the training image column.</param>
+    /// <param name="outputColumnName">The name of the added column.</param>
+    /// <returns>The input rows plus the reconstruction column. The images belong to the caller.</returns>
+    public IDataView Reconstruct(IDataView images, string outputColumnName = ReconstructionColumnName)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentException.ThrowIfNullOrEmpty(outputColumnName);
+        return new MappedDataView(images, new ReconstructionRowMapping(_model, images.Schema, outputColumnName));
+    }
+
+    /// <summary>
+    /// Images along the straight line between two images' codes: G((1 − α)·z1 + α·z2) for α = 0, 1/(steps − 1), …, 1,
+    /// with z1 = N(E(<paramref name="from"/>)) and z2 = N(E(<paramref name="to"/>)).
+    /// </summary>
+    /// <param name="from">The first image, of the training size (ImageWidth × ImageHeight).</param>
+    /// <param name="to">The last image, of the training size.</param>
+    /// <param name="steps">How many images, endpoints included (at least 2).</param>
+    /// <returns><paramref name="steps"/> new images; they belong to the caller.</returns>
+    public IReadOnlyList<MLImage> Interpolate(MLImage from, MLImage to, int steps)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        if (steps < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(steps), steps, "Interpolation needs at least 2 steps (the two endpoints).");
+        }
+        ImageShape shape = _model.Gan.Shape;
+        var pixels = new float[2 * shape.PixelCount];
+        ReadImage(from, nameof(from), pixels.AsSpan(0, shape.PixelCount));
+        ReadImage(to, nameof(to), pixels.AsSpan(shape.PixelCount));
+
+        int latent = LatentDimension;
+        var codes = new float[2 * latent];
+        _model.Encode(pixels, 2, codes, new float[2]);
+        var path = new float[steps * latent];
+        for (int i = 0; i < steps; i++)
+        {
+            float alpha = i / (float)(steps - 1);
+            for (int j = 0; j < latent; j++)
+            {
+                path[i * latent + j] = (1 - alpha) * codes[j] + alpha * codes[latent + j];
+            }
+        }
+        var generated = new float[steps * shape.PixelCount];
+        _model.Gan.Generate(path, steps, generated);
+        var images = new MLImage[steps];
+        for (int i = 0; i < steps; i++)
+        {
+            images[i] = ImagePixels.ToImage(generated.AsSpan(i * shape.PixelCount, shape.PixelCount), shape);
+        }
+        return images;
+    }
+
+    /// <summary>The input schema plus <c>Latent</c> and <c>Score</c>; throws if the input lacks the training image column or its format differs.</summary>
+    /// <param name="inputSchema">A schema with the training image column (same type and size as in training).</param>
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => CreateMapping(inputSchema).OutputSchema;
+
+    /// <summary>Adds the code <c>Latent</c> (<c>Vector&lt;Single, LatentDimension&gt;</c>) and the critic's <c>Score</c> to every row, computed lazily.</summary>
+    /// <param name="input">Rows with the training image column.</param>
+    public IDataView Transform(IDataView input) => new MappedDataView(input, CreateMapping(input.Schema));
+
+    /// <summary>The row-at-a-time mapper <c>PredictionEngine</c> uses.</summary>
+    /// <param name="inputSchema">A schema with the training image column.</param>
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => new RowToRowMapper(CreateMapping(inputSchema));
+
+    void ICanSaveModel.Save(ModelSaveContext ctx) =>
+        MlNetBridge.SaveModel(ctx, PayloadKind, writer => OGanModelSerializer.Write(writer, _model));
+
+    /// <summary>Frees the networks' native memory; this transformer, its <see cref="Encoder"/> and <see cref="Generator"/> cannot be used afterwards.</summary>
+    public void Dispose() => _model.Dispose();
+
+    /// <summary>
+    /// How well the encoder inverts the generator: the mean over <paramref name="count"/> fresh latents z ~ N(0, I) of
+    /// ρ(z, E(G(z))), the Pearson correlation of their components. 1 means exact inversion up to shift and scale; an
+    /// untrained pair gives about 0.
+    /// </summary>
+    /// <param name="count">How many latents (at least 1).</param>
+    /// <param name="seed">The seed of the latents.</param>
+    public double MeanCorrelation(int count = 1000, int seed = 0)
+    {
+        if (count < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, "MeanCorrelation needs at least one latent vector.");
+        }
+        return _model.MeanCorrelation(count, seed);
+    }
+
+    /// <summary>The networks, for feature extractors that need N(E(x)) on tensors.</summary>
+    internal OGanModel Model => _model;
+
+    private void ReadImage(MLImage image, string name, Span<float> destination)
+    {
+        ImageShape shape = _model.Gan.Shape;
+        if (image.Width != shape.Width || image.Height != shape.Height)
+        {
+            throw new ArgumentException(FormattableString.Invariant(
+                $"Image '{name}' is {image.Width}x{image.Height}; this O-GAN was trained on {shape.Width}x{shape.Height} images. Resize it first."), name);
+        }
+        ImagePixels.ToChw(image, shape.Channels, destination);
+    }
+
+    private EncoderRowMapping CreateMapping(DataViewSchema inputSchema) =>
+        new(_model, inputSchema, LatentColumnName, ScoreColumnName);
+}

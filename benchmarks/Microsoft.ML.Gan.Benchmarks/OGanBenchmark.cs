@@ -1,0 +1,183 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using Microsoft.ML.Data;
+using Microsoft.ML.Gan.Data;
+using Microsoft.ML.Gan.Transformers;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.Gan.Benchmarks;
+
+/// <summary>
+/// O-GAN on Fashion-MNIST 60k (issue 3): ρ(z, E(G(z))) on 10k fresh z, a linear probe on <c>Latent</c> beside the raw
+/// pixel and untrained-encoder baselines, reconstruction label agreement under a CNN trained on real images, the step cost
+/// of λ &gt; 0 against λ = 0 measured side by side, and a PNG of test images, reconstructions and an interpolation row.
+/// </summary>
+/// <remarks>
+/// <c>--only ogan [--ogan-steps N] [--ogan-latent D] [--ogan-lambda L] [--ogan-lr R] [--cost-steps N] [--png PATH]</c>.
+/// Needs /usr/share/datasets/fashion-mnist (Debian's dataset-fashion-mnist).
+/// </remarks>
+internal static class OGanBenchmark
+{
+    private const string Folder = "/usr/share/datasets/fashion-mnist";
+
+    public static void Run(string[] args)
+    {
+        int steps = IntArgument(args, "--ogan-steps", 1500);
+        int latent = IntArgument(args, "--ogan-latent", 128);
+        double lambda = DoubleArgument(args, "--ogan-lambda", 0.5);
+        double rate = DoubleArgument(args, "--ogan-lr", 1e-4);
+        int costSteps = IntArgument(args, "--cost-steps", 60);
+        string png = StringArgument(args, "--png", "docs/o-gan-fashion-mnist.png");
+
+        var context = new MLContext(seed: 1);
+        IDataView train = context.Data.LoadFromIdxFile(Path.Combine(Folder, "train-images-idx3-ubyte.gz"), Path.Combine(Folder, "train-labels-idx1-ubyte.gz"));
+        IDataView test = context.Data.LoadFromIdxFile(Path.Combine(Folder, "t10k-images-idx3-ubyte.gz"), Path.Combine(Folder, "t10k-labels-idx1-ubyte.gz"));
+        OGanTrainer.Options Options(int maxSteps, double weight) => new()
+        {
+            Grayscale = true, LatentDimension = latent, CorrelationWeight = weight, MaxSteps = maxSteps, Epochs = 1000,
+            GeneratorLearningRate = rate, DiscriminatorLearningRate = rate, Seed = BenchmarkSettings.Seed, LogEveryNSteps = 100,
+        };
+        Report.Section($"O-GAN on Fashion-MNIST 60k (DCGAN-28, latent {latent}, λ {lambda}, GAN-QP, Adam {rate:g2} β (0, 0.99), batch 64)");
+
+        // Cost first, on a quiet process: λ > 0 and λ = 0 alternate so that load on a shared machine hits both alike.
+        var withRho = new List<double>();
+        var without = new List<double>();
+        for (int round = 0; round < 2; round++)
+        {
+            withRho.Add(SecondsPerStep(context, train, Options(costSteps, lambda)));
+            without.Add(SecondsPerStep(context, train, Options(costSteps, 0)));
+        }
+        Report.Header("measure", "value");
+        Report.Row($"step cost, λ = {lambda} (s/step, median of 2 × {costSteps} steps)", Median(withRho));
+        Report.Row("step cost, λ = 0, same networks (s/step)", Median(without));
+        Report.Row("cost ratio λ > 0 / λ = 0", Median(withRho) / Median(without));
+
+        var clock = Stopwatch.StartNew();
+        using OGanTransformer model = context.Gan().Trainers.OGan(Options(steps, lambda)).Fit(train);
+        double trainSeconds = clock.Elapsed.TotalSeconds;
+        using OGanTransformer untrained = context.Gan().Trainers.OGan(Options(1, lambda)).Fit(train);
+        using OGanTransformer twin = context.Gan().Trainers.OGan(Options(Math.Max(1, steps / 4), 0)).Fit(train);
+        Report.Row($"training time, {steps} steps (s)", trainSeconds);
+        Report.Row("mean ρ(z, E(G(z))), 10k fresh z, trained", model.MeanCorrelation(10_000, seed: 77));
+        Report.Row("mean ρ, untrained networks (1 step)", untrained.MeanCorrelation(10_000, seed: 77));
+        Report.Row($"mean ρ, λ = 0 twin ({Math.Max(1, steps / 4)} steps)", twin.MeanCorrelation(10_000, seed: 77));
+
+        Report.Row("linear probe on Latent (trained encoder), test accuracy", Probe(context, model.Transform(train), model.Transform(test), "Latent"));
+        Report.Row("linear probe on Latent (untrained encoder)", Probe(context, untrained.Transform(train), untrained.Transform(test), "Latent"));
+        Report.Row("linear probe on raw pixels", Probe(context, train, test, "Image"));
+
+        using Tensor trainImages = Images(train), testImages = Images(test);
+        using Tensor trainLabels = Labels(train), testLabels = Labels(test);
+        using var classifier = new FashionClassifier();
+        classifier.Train(trainImages, trainLabels, epochs: 2, seed: 3);
+        long[] truth = testLabels.data<long>().ToArray();
+        long[] onReal = classifier.Predict(testImages);
+        Tensor reconstructed = Reconstruct(model, testImages);
+        long[] onReconstructed = classifier.Predict(reconstructed);
+        Report.Row("CNN accuracy on real test images", Agreement(onReal, truth));
+        Report.Row("reconstructions G(N(E(x))) given x's label by the CNN", Agreement(onReconstructed, truth));
+        Report.Row("total (s)", clock.Elapsed.TotalSeconds);
+
+        SaveFigure(model, testImages, reconstructed, png);
+        reconstructed.Dispose();
+        Report.Note($"Wrote {Path.GetFullPath(png)}: 8 test images, their reconstructions, and the interpolation from the first to the second.");
+    }
+
+    private static double SecondsPerStep(MLContext context, IDataView data, OGanTrainer.Options options)
+    {
+        int warm = Math.Max(1, options.MaxSteps!.Value / 6);
+        double atWarm = 0, atLast = 0;
+        options.ProgressCallback = progress =>
+        {
+            if (progress.IsEpochEnd)
+            {
+                return;
+            }
+            if (progress.Step == warm)
+            {
+                atWarm = progress.Elapsed.TotalSeconds;
+            }
+            if (progress.Step == progress.TotalSteps)
+            {
+                atLast = progress.Elapsed.TotalSeconds;
+            }
+        };
+        using OGanTransformer model = context.Gan().Trainers.OGan(options).Fit(data);
+        return (atLast - atWarm) / (options.MaxSteps.Value - warm);
+    }
+
+    private static double Probe(MLContext context, IDataView train, IDataView test, string features)
+    {
+        var pipeline = context.Transforms.NormalizeMeanVariance("Features", features)
+            .Append(context.MulticlassClassification.Trainers.SdcaMaximumEntropy("Label", "Features", maximumNumberOfIterations: 20));
+        // Cached once: the encoder runs a forward pass per row, and SDCA reads the data many times.
+        var model = pipeline.Fit(context.Data.Cache(context.Transforms.SelectColumns("Label", features).Fit(train).Transform(train)));
+        return context.MulticlassClassification.Evaluate(model.Transform(test)).MicroAccuracy;
+    }
+
+    private static Tensor Images(IDataView data) => ImageColumnReader.Create(data.Schema, "Image", grayscale: true).ReadAll(data);
+
+    private static Tensor Labels(IDataView data) =>
+        tensor(data.GetColumn<uint>("Label").Select(label => (long)label - 1).ToArray());
+
+    private static Tensor Reconstruct(OGanTransformer model, Tensor images)
+    {
+        var parts = new List<Tensor>();
+        for (long start = 0; start < images.shape[0]; start += 1000)
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            Tensor codes = model.Model.EncodeNormalized(images.narrow(0, start, Math.Min(1000, images.shape[0] - start)));
+            var pixels = new float[codes.shape[0] * 28 * 28];
+            model.Model.Gan.Generate(codes.cpu().data<float>().ToArray(), (int)codes.shape[0], pixels);
+            parts.Add(tensor(pixels, new long[] { codes.shape[0], 1, 28, 28 }).MoveToOuterDisposeScope());
+        }
+        Tensor all = cat(parts, 0);
+        parts.ForEach(part => part.Dispose());
+        return all;
+    }
+
+    private static double Agreement(long[] predicted, long[] truth) => predicted.Zip(truth).Count(pair => pair.First == pair.Second) / (double)truth.Length;
+
+    private static void SaveFigure(OGanTransformer model, Tensor testImages, Tensor reconstructed, string path)
+    {
+        var shape = new ImageShape(1, 28, 28);
+        MLImage ToImage(Tensor image) => ImagePixels.ToImage(image.contiguous().data<float>().ToArray(), shape);
+        var tiles = new List<MLImage>();
+        for (int i = 0; i < 8; i++)
+        {
+            tiles.Add(ToImage(testImages[i]));
+        }
+        for (int i = 0; i < 8; i++)
+        {
+            tiles.Add(ToImage(reconstructed[i]));
+        }
+        using MLImage from = ToImage(testImages[0]), to = ToImage(testImages[1]);
+        tiles.AddRange(model.Interpolate(from, to, 8));
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        GanImages.SaveGrid(tiles, path, columns: 8);
+        tiles.ForEach(tile => tile.Dispose());
+    }
+
+    private static double Median(List<double> values)
+    {
+        double[] sorted = values.OrderBy(v => v).ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static string StringArgument(string[] args, string name, string fallback)
+    {
+        int at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
+    }
+
+    private static int IntArgument(string[] args, string name, int fallback) =>
+        int.Parse(StringArgument(args, name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+
+    private static double DoubleArgument(string[] args, string name, double fallback) =>
+        double.Parse(StringArgument(args, name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+}
