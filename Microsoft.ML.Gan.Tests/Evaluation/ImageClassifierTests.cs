@@ -19,7 +19,7 @@ public class ImageClassifierTests
     {
         var mlContext = new MLContext(seed: 1);
         IDataView all = mlContext.Data.LoadFromIdxFile(FashionPath("t10k-images-idx3-ubyte.gz"), FashionPath("t10k-labels-idx1-ubyte.gz"));
-        IDataView train = mlContext.Data.TakeRows(all, 3000);
+        IDataView train = mlContext.Data.TakeRows(all, 1500);
         IDataView test = mlContext.Data.SkipRows(all, 9000);
         using ImageClassifierTransformer classifier = mlContext.Gan().Evaluation.TrainClassifier(train, epochs: 1);
 
@@ -27,8 +27,8 @@ public class ImageClassifierTests
             .Select(p => p.PredictedLabel).ToArray();
         uint[] labels = test.GetColumn<uint>("Label").ToArray();
         double accuracy = predicted.Zip(labels, (p, l) => p == l ? 1.0 : 0.0).Average();
-        TestContext.Out.WriteLine($"accuracy on 1,000 held-out images after 1 epoch on 3,000: {accuracy:P1}");
-        Assert.That(accuracy, Is.GreaterThan(0.7));
+        TestContext.Out.WriteLine($"accuracy on 1,000 held-out images after 1 epoch on 1,500: {accuracy:P1}");
+        Assert.That(accuracy, Is.GreaterThan(0.65));
         Assert.That((classifier.ClassCount, classifier.FeatureDimension, classifier.ImageWidth, classifier.ImageChannels), Is.EqualTo((10, 128, 28, 1)));
         Assert.That(classifier.ClassNames, Is.EqualTo(Enumerable.Range(0, 10).Select(i => i.ToString()).ToArray()));
     }

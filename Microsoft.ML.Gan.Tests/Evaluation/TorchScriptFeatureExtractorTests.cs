@@ -13,7 +13,7 @@ namespace Microsoft.ML.Gan.Tests.Evaluation;
 [TestFixture]
 public class TorchScriptFeatureExtractorTests
 {
-    private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "TorchScript", name);
+    private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "TestData", "TorchScript", name);
 
     private static Tensor Weight() => (arange(64 * 3, dtype: ScalarType.Float32).view(64, 3) / 100) - 0.5;
 

@@ -55,7 +55,7 @@ internal static class QualityBenchmark
         };
         if (pytorchSamples is not null)
         {
-            rows = rows.Append(($"PyTorch DCGAN, {steps} steps", () => context.Data.LoadFromIdxFile(pytorchSamples))).ToArray();
+            rows = rows.Append(($"PyTorch DCGAN, {steps} steps", () => context.Data.LoadFromIdxFile(WaitFor(pytorchSamples)))).ToArray();
         }
 
         Report.Header("images", "FID", "KID", "precision", "recall", "IS", "mode coverage", "class KL", "memorisation", "gen→train", "test→train", "s");
@@ -74,6 +74,18 @@ internal static class QualityBenchmark
         {
             Report.Note("PyTorch row: run /usr/bin/python3 benchmarks/pytorch/dcgan_samples.py --steps N --out FILE, then pass --pytorch-samples FILE.");
         }
+    }
+
+    // dcgan_samples.py may still be running beside this process (it renames the file into place when done).
+    private static string WaitFor(string path)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!File.Exists(path) && waited.Elapsed < TimeSpan.FromHours(1))
+        {
+            System.Threading.Thread.Sleep(TimeSpan.FromSeconds(10));
+        }
+
+        return path;
     }
 
     private static GanTransformer Train(MLContext context, IDataView train, int steps) =>

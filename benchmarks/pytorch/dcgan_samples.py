@@ -11,6 +11,7 @@ pixels scaled to [-1, 1].
 """
 import argparse
 import gzip
+import os
 import struct
 import time
 
@@ -35,9 +36,11 @@ def read_idx_images(path):
 def write_idx_images(path, images):
     pixels = ((images.clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8)
     count, _, rows, cols = pixels.shape
-    with open(path, "wb") as f:
+    # Written aside then renamed, so a reader waiting for the file never sees half of it.
+    with open(path + ".partial", "wb") as f:
         f.write(struct.pack(">IIII", 0x803, count, rows, cols))
         f.write(pixels.contiguous().numpy().tobytes())
+    os.replace(path + ".partial", path)
 
 
 def initialise(module):
