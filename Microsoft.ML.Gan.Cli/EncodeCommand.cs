@@ -35,7 +35,7 @@ internal static class EncodeCommand
             throw new ArgumentException($"--count must be ≥ 0; got {count}.");
         }
         var mlContext = new MLContext(seed: 1);
-        using OGanEncoderTransformer encoder = OGanModelFile.LoadEncoder(mlContext, modelPath);
+        using OGanEncoderTransformer encoder = ModelFile.LoadEncoder(mlContext, modelPath);
         IDataView data = TrainingDataLoader.LoadForModel(mlContext, imagesPath, encoder.ImageWidth);
         if (count is int limit)
         {

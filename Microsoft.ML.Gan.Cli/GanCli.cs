@@ -9,13 +9,15 @@ internal static class GanCli
 {
     public static int Run(string[] args)
     {
-        var root = new RootCommand("Train GANs and generate images with Microsoft.ML.Gan.")
+        var root = new RootCommand("Train GANs, generate images and evaluate generators with Microsoft.ML.Gan.")
         {
             TrainCommand.Create(),
             GenerateCommand.Create(),
             EncodeCommand.Create(),
             ReconstructCommand.Create(),
             InterpolateCommand.Create(),
+            EvaluateCommand.Create(),
+            ClassifierCommand.Create(),
         };
 
         ParseResult parsed = root.Parse(args);

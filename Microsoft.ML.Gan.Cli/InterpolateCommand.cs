@@ -26,7 +26,7 @@ internal static class InterpolateCommand
     private static int Run(string modelPath, string fromPath, string toPath, int steps, string outputPath)
     {
         var mlContext = new MLContext(seed: 1);
-        using OGanTransformer model = OGanModelFile.LoadOGan(mlContext, modelPath);
+        using OGanTransformer model = ModelFile.LoadOGan(mlContext, modelPath);
         using MLImage from = ReadImage(fromPath, "--from");
         using MLImage to = ReadImage(toPath, "--to");
         IReadOnlyList<MLImage> row = model.Interpolate(from, to, steps);

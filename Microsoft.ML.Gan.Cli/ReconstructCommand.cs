@@ -28,7 +28,7 @@ internal static class ReconstructCommand
             throw new ArgumentException($"--count must be ≥ 0; got {count}.");
         }
         var mlContext = new MLContext(seed: 1);
-        using OGanTransformer model = OGanModelFile.LoadOGan(mlContext, modelPath);
+        using OGanTransformer model = ModelFile.LoadOGan(mlContext, modelPath);
         IDataView data = TrainingDataLoader.LoadForModel(mlContext, imagesPath, model.ImageWidth);
         if (count is int limit)
         {

@@ -20,6 +20,8 @@ public sealed class GanCatalog
             (environment, reader) => new OGanTransformer(environment, OGanModelSerializer.Read(reader, LoadDevice(environment))));
         MlNetBridge.RegisterPayloadReader(OGanEncoderTransformer.PayloadKind,
             (environment, reader) => new OGanEncoderTransformer(OGanModelSerializer.Read(reader, LoadDevice(environment)), ownsModel: true));
+        MlNetBridge.RegisterPayloadReader(ImageClassifierTransformer.PayloadKind,
+            (environment, reader) => ImageClassifierSerializer.Read(reader, LoadDevice(environment)));
     }
 
     internal GanCatalog(MLContext context)
@@ -27,12 +29,31 @@ public sealed class GanCatalog
         Context = context;
         MlNetBridge.RegisterLoaders(context);
         Trainers = new GanTrainerCatalog(context);
+        Evaluation = new GanEvaluationCatalog(context);
     }
 
     internal MLContext Context { get; }
 
     /// <summary>The GAN trainers: <see cref="GanTrainerCatalog.Gan(GanTrainer.Options)"/>, <see cref="GanTrainerCatalog.OGan(OGanTrainer.Options)"/> and their simple overloads.</summary>
     public GanTrainerCatalog Trainers { get; }
+
+    /// <summary>Feature extractors for <see cref="Evaluate"/>: <see cref="GanEvaluationCatalog.TrainClassifier(IDataView, ImageClassifierOptions)"/>.</summary>
+    public GanEvaluationCatalog Evaluation { get; }
+
+    /// <summary>
+    /// Measures how close <paramref name="generated"/> images are to <paramref name="real"/> ones in the feature space of
+    /// <paramref name="extractor"/>: Fréchet and kernel distances, k-NN precision and recall, and with a classifying
+    /// extractor Inception Score, mode coverage and class-frequency KL; with <see cref="GanEvaluationOptions.Training"/>
+    /// also the memorisation ratio. Computed in double precision. See docs/evaluation.md.
+    /// </summary>
+    /// <param name="generated">Generated images, e.g. <see cref="GanTransformer.Generate(int, int?)"/>'s output (an <c>Image</c> column of <c>MLImage</c>).</param>
+    /// <param name="real">Real held-out images (e.g. the test set), in the same kind of column.</param>
+    /// <param name="extractor">The feature space: a trained <see cref="ImageClassifierTransformer"/> or <see cref="FeatureExtractor.FromTorchScript"/>.</param>
+    /// <param name="options">Column names, the training images and metric settings; null for the defaults.</param>
+    /// <exception cref="ArgumentException">A column is missing or not an image column, images do not fit the extractor, or an option is invalid.</exception>
+    /// <exception cref="InvalidOperationException">A set has too few images, or pixel values are out of range.</exception>
+    public GanMetrics Evaluate(IDataView generated, IDataView real, FeatureExtractor extractor, GanEvaluationOptions? options = null) =>
+        Microsoft.ML.Gan.Evaluation.GanEvaluator.Evaluate(Context, generated, real, extractor, options ?? new GanEvaluationOptions());
 
     /// <summary>
     /// Cancels the MLContext's running work, as ML.NET's own (internal) <c>MLContext.CancelExecution</c> does: GAN training

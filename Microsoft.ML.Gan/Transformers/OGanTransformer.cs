@@ -12,7 +12,7 @@ namespace Microsoft.ML.Gan;
 /// A trained O-GAN, produced by <see cref="OGanTrainer"/>: a generator that samples and a discriminator that encodes.
 /// <see cref="Transform"/> adds <c>Latent</c> (the code N(E(x))) and <c>Score</c> to images in the training column's
 /// format, so it chains as a featurizer; <see cref="Encoder"/> and <see cref="Generator"/> are its two halves as
-/// transformers; <see cref="Generate"/>, <see cref="Reconstruct"/> and <see cref="Interpolate"/> make images.
+/// transformers; <see cref="Generate(int, int?)"/>, <see cref="Reconstruct"/> and <see cref="Interpolate"/> make images.
 /// Save it with <c>mlContext.Model.Save</c>; call <c>mlContext.Gan()</c> before <c>mlContext.Model.Load</c>.
 /// </summary>
 public sealed class OGanTransformer : ITransformer, ICanSaveModel, IDisposable
@@ -76,7 +76,7 @@ public sealed class OGanTransformer : ITransformer, ICanSaveModel, IDisposable
     public bool IsRowToRowMapper => true;
 
     /// <summary>
-    /// Samples <paramref name="count"/> new images, as <see cref="GanTransformer.Generate"/> does: image i depends only on
+    /// Samples <paramref name="count"/> new images, as <see cref="GanTransformer.Generate(int, int?)"/> does: image i depends only on
     /// (<paramref name="seed"/>, i).
     /// </summary>
     /// <param name="count">How many images; 0 gives an empty view.</param>

@@ -4,6 +4,13 @@ using Microsoft.ML;
 using Microsoft.ML.Gan.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/Microsoft.ML.Gan.Benchmarks [-- --quick] [--data PATH] [--threads N] [--only data|training|bookkeeping|generation|memory|threads|ogan]
+// dotnet run -c Release --project benchmarks/Microsoft.ML.Gan.Benchmarks -- quality [--steps N] [--samples N] [--classifier-epochs N] [--pytorch-samples FILE]
+if (args.Length > 0 && args[0] == "quality")
+{
+    QualityBenchmark.Run(args);
+    return;
+}
+
 int only = Array.IndexOf(args, "--only");
 string section = only >= 0 && only + 1 < args.Length ? args[only + 1] : "all";
 if (section == "ogan")

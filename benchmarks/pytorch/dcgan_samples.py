@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""Trains the plain PyTorch DCGAN of dcgan_loop.py on real Fashion-MNIST and writes samples as an IDX images file,
+so that the .NET quality benchmark scores them with the same feature extractor as Microsoft.ML.Gan's DCGAN.
+
+Not part of the build. Debian: apt-get install python3-torch dataset-fashion-mnist, then
+    /usr/bin/python3 benchmarks/pytorch/dcgan_samples.py --steps 1000 --out /tmp/pytorch-dcgan-samples.idx
+and pass the file to the benchmark: dotnet run ... -- quality --pytorch-samples /tmp/pytorch-dcgan-samples.idx
+Training matches Microsoft.ML.Gan's defaults: latent 100, non-saturating loss, Adam(2e-4, 0.5, 0.999), batch 64, one D
+and one G update per step, a reshuffle every epoch, DCGAN initialisation (conv/linear N(0, 0.02), BatchNorm N(1, 0.02)),
+pixels scaled to [-1, 1].
+"""
+import argparse
+import gzip
+import os
+import struct
+import time
+
+import torch
+from torch import nn
+import torch.nn.functional as F
+
+from dcgan_loop import discriminator, generator
+
+
+def read_idx_images(path):
+    with open(path, "rb") as f:
+        head = f.read(2)
+    opener = gzip.open if head == b"\x1f\x8b" else open
+    with opener(path, "rb") as f:
+        magic, count, rows, cols = struct.unpack(">IIII", f.read(16))
+        assert magic == 0x803, f"{path} is not an IDX images file"
+        data = torch.frombuffer(bytearray(f.read(count * rows * cols)), dtype=torch.uint8)
+    return data.view(count, 1, rows, cols).float() / 127.5 - 1
+
+
+def write_idx_images(path, images):
+    pixels = ((images.clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8)
+    count, _, rows, cols = pixels.shape
+    # Written aside then renamed, so a reader waiting for the file never sees half of it.
+    with open(path + ".partial", "wb") as f:
+        f.write(struct.pack(">IIII", 0x803, count, rows, cols))
+        f.write(pixels.contiguous().numpy().tobytes())
+    os.replace(path + ".partial", path)
+
+
+def initialise(module):
+    for layer in module.modules():
+        if isinstance(layer, (nn.Linear, nn.Conv2d, nn.ConvTranspose2d)):
+            nn.init.normal_(layer.weight, 0.0, 0.02)
+            nn.init.zeros_(layer.bias)
+        elif isinstance(layer, (nn.BatchNorm1d, nn.BatchNorm2d)):
+            nn.init.normal_(layer.weight, 1.0, 0.02)
+            nn.init.zeros_(layer.bias)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data", default="/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")
+    parser.add_argument("--steps", type=int, default=1000)
+    parser.add_argument("--samples", type=int, default=10_000)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=1234)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
+    data = read_idx_images(args.data)
+    g, d = generator(), discriminator()
+    initialise(g)
+    initialise(d)
+    opt_g = torch.optim.Adam(g.parameters(), 2e-4, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(d.parameters(), 2e-4, betas=(0.5, 0.999))
+    batch, per_epoch = 64, data.shape[0] // 64
+    start = time.perf_counter()
+    for step in range(args.steps):
+        if step % per_epoch == 0:
+            order = torch.randperm(data.shape[0])
+        b = step % per_epoch
+        real = data.index_select(0, order.narrow(0, b * batch, batch))
+        with torch.no_grad():
+            fake = g(torch.randn(batch, 100))
+        real_scores, fake_scores = d(real).view(-1), d(fake).view(-1)
+        loss_d = F.binary_cross_entropy_with_logits(real_scores, torch.ones_like(real_scores)) + \
+            F.binary_cross_entropy_with_logits(fake_scores, torch.zeros_like(fake_scores))
+        opt_d.zero_grad()
+        loss_d.backward()
+        opt_d.step()
+        scores = d(g(torch.randn(batch, 100))).view(-1)
+        loss_g = F.binary_cross_entropy_with_logits(scores, torch.ones_like(scores))
+        opt_g.zero_grad()
+        loss_g.backward()
+        opt_g.step()
+        if (step + 1) % 100 == 0:
+            print(f"step {step + 1}: loss_D {loss_d.item():.3f} loss_G {loss_g.item():.3f} "
+                  f"({time.perf_counter() - start:.0f} s)", flush=True)
+    g.eval()
+    with torch.no_grad():
+        samples = torch.cat([g(torch.randn(500, 100)) for _ in range((args.samples + 499) // 500)])[:args.samples]
+    write_idx_images(args.out, samples)
+    print(f"PyTorch {torch.__version__}: trained {args.steps} steps in {time.perf_counter() - start:.0f} s; "
+          f"wrote {args.samples} samples to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
