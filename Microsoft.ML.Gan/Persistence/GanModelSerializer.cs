@@ -19,15 +19,20 @@ namespace Microsoft.ML.Gan.Persistence;
 /// grayscale (bool), input scale (float32); history count (int32) then per record step, epoch (int32) and four float32;
 /// generator weights, then (when the has-discriminator bool is true) discriminator weights, each as an int64 byte count
 /// followed by TorchSharp's module.save bytes.
+/// 2 (conditional models; unconditional models are still written as 1): version 1's fields up to the input scale, then
+/// label column (string), conditioning method (string), key raw type (string: Byte, UInt16, UInt32 or UInt64), class
+/// count K (int32), has-names (bool) and K names (strings), K training frequencies (float64); then history and weights as
+/// in version 1, the networks being <see cref="ConditionalGenerator"/> and <see cref="ConditionalDiscriminator"/>.
 /// </remarks>
 internal static class GanModelSerializer
 {
     private const int FormatVersion = 1;
+    private const int ConditionalFormatVersion = 2;
 
     public static void Write(BinaryWriter writer, GanModel model, bool includeDiscriminator)
     {
         NetworkSpec spec = model.Spec;
-        writer.Write(FormatVersion);
+        writer.Write(model.Conditioning is null ? FormatVersion : ConditionalFormatVersion);
         writer.Write(spec.Architecture.ToString());
         writer.Write(model.Loss.ToString());
         writer.Write(spec.LatentDimension);
@@ -40,6 +45,10 @@ internal static class GanModelSerializer
         writer.Write(model.Input.ColumnName);
         writer.Write(model.Input.Grayscale);
         writer.Write(model.Input.InputScale);
+        if (model.Conditioning is LabelConditioning conditioning)
+        {
+            WriteConditioning(writer, conditioning);
+        }
 
         writer.Write(model.History.Count);
         foreach (GanTrainingRecord record in model.History)
@@ -67,10 +76,10 @@ internal static class GanModelSerializer
     public static GanModel Read(BinaryReader reader, Device device)
     {
         int version = reader.ReadInt32();
-        if (version != FormatVersion)
+        if (version != FormatVersion && version != ConditionalFormatVersion)
         {
             throw new InvalidDataException(
-                $"This GAN model was saved in format version {version}; this library reads version {FormatVersion}. Update Microsoft.ML.Gan to load it.");
+                $"This GAN model was saved in format version {version}; this library reads versions {FormatVersion} to {ConditionalFormatVersion}. Update Microsoft.ML.Gan to load it.");
         }
         GanArchitecture architecture = ParseEnum<GanArchitecture>(reader.ReadString());
         GanLoss loss = ParseEnum<GanLoss>(reader.ReadString());
@@ -80,6 +89,7 @@ internal static class GanModelSerializer
         bool spectralNormalization = reader.ReadBoolean();
         bool discriminatorBatchNorm = reader.ReadBoolean();
         var input = new ImageInputFormat(reader.ReadString(), reader.ReadBoolean(), shape, reader.ReadSingle());
+        LabelConditioning? conditioning = version == ConditionalFormatVersion ? ReadConditioning(reader) : null;
 
         int historyCount = reader.ReadInt32();
         var history = new List<GanTrainingRecord>(historyCount);
@@ -89,6 +99,10 @@ internal static class GanModelSerializer
         }
 
         var spec = new NetworkSpec(architecture, shape, latent, discriminatorOutputs, spectralNormalization, discriminatorBatchNorm);
+        if (conditioning is not null)
+        {
+            return ReadConditionalNetworks(reader, spec, loss, input, device, history, conditioning);
+        }
         using var initRandom = new Generator(0);
         nn.Module<Tensor, Tensor> generator = GanNetworkFactory.CreateGenerator(spec, initRandom);
         nn.Module<Tensor, Tensor>? discriminator = null;
@@ -110,6 +124,87 @@ internal static class GanModelSerializer
             discriminator?.Dispose();
             throw;
         }
+    }
+
+    private static GanModel ReadConditionalNetworks(BinaryReader reader, NetworkSpec spec, GanLoss loss, ImageInputFormat input,
+        Device device, List<GanTrainingRecord> history, LabelConditioning conditioning)
+    {
+        int classes = conditioning.Labels.Count;
+        using var initRandom = new Generator(0);
+        ConditionalGenerator generator = GanNetworkFactory.CreateConditionalGenerator(spec, classes, initRandom);
+        ConditionalDiscriminator? discriminator = null;
+        try
+        {
+            ReadModule(reader, generator, "generator");
+            if (reader.ReadBoolean())
+            {
+                discriminator = GanNetworkFactory.CreateConditionalDiscriminator(spec, classes, conditioning.Method, initRandom);
+                ReadModule(reader, discriminator, "discriminator");
+            }
+            generator.to(device);
+            discriminator?.to(device);
+            return new GanModel(spec, loss, input, generator, discriminator, device, history, conditioning);
+        }
+        catch
+        {
+            generator.Dispose();
+            discriminator?.Dispose();
+            throw;
+        }
+    }
+
+    private static void WriteConditioning(BinaryWriter writer, LabelConditioning conditioning)
+    {
+        ClassLabels labels = conditioning.Labels;
+        writer.Write(conditioning.ColumnName);
+        writer.Write(conditioning.Method.ToString());
+        writer.Write(labels.KeyType.RawType.Name);
+        writer.Write(labels.Count);
+        writer.Write(labels.Names is not null);
+        for (int i = 0; i < labels.Count && labels.Names is not null; i++)
+        {
+            writer.Write(labels.Names[i]);
+        }
+        foreach (double frequency in labels.Frequencies)
+        {
+            writer.Write(frequency);
+        }
+    }
+
+    private static LabelConditioning ReadConditioning(BinaryReader reader)
+    {
+        string column = reader.ReadString();
+        ConditioningMethod method = ParseEnum<ConditioningMethod>(reader.ReadString());
+        string rawType = reader.ReadString();
+        Type raw = rawType switch
+        {
+            nameof(Byte) => typeof(byte),
+            nameof(UInt16) => typeof(ushort),
+            nameof(UInt32) => typeof(uint),
+            nameof(UInt64) => typeof(ulong),
+            _ => throw new InvalidDataException($"Unknown label key type '{rawType}' in the saved model."),
+        };
+        int classes = reader.ReadInt32();
+        if (classes < 2)
+        {
+            throw new InvalidDataException($"The saved model announces {classes} classes; a conditional model has at least 2.");
+        }
+        string[]? names = null;
+        if (reader.ReadBoolean())
+        {
+            names = new string[classes];
+            for (int i = 0; i < classes; i++)
+            {
+                names[i] = reader.ReadString();
+            }
+        }
+        var frequencies = new double[classes];
+        for (int i = 0; i < classes; i++)
+        {
+            frequencies[i] = reader.ReadDouble();
+        }
+        var labels = new ClassLabels(new Microsoft.ML.Data.KeyDataViewType(raw, (ulong)classes), names, frequencies);
+        return new LabelConditioning(column, labels, method);
     }
 
     private static void WriteModule(BinaryWriter writer, nn.Module module)
