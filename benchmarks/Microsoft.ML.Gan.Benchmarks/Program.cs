@@ -4,9 +4,16 @@ using Microsoft.ML;
 using Microsoft.ML.Gan.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/Microsoft.ML.Gan.Benchmarks [-- --quick] [--data PATH] [--threads N] [--only data|training|bookkeeping|generation|memory|threads]
-BenchmarkSettings settings = BenchmarkSettings.FromArguments(args);
+// dotnet run -c Release --project benchmarks/Microsoft.ML.Gan.Benchmarks -- --only conditional [--steps N] [--grid PATH]  (quality, not speed; not in "all")
 int only = Array.IndexOf(args, "--only");
 string section = only >= 0 && only + 1 < args.Length ? args[only + 1] : "all";
+if (section == "conditional")
+{
+    ConditionalBenchmark.Run(args);
+    return;
+}
+
+BenchmarkSettings settings = BenchmarkSettings.FromArguments(args);
 bool Wants(string name) => section == "all" || section == name;
 
 int threadsAt = Array.IndexOf(args, "--threads");
