@@ -17,12 +17,13 @@ internal static class GenerateCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the latent vectors; the same seed gives the same images.", DefaultValueFactory = _ => 1 };
         var grid = new Option<string?>("--grid") { Description = "Also write the first 64 images as one grid PNG here." };
 
-        var command = new System.CommandLine.Command("generate", "Generate images from a saved GAN model.") { model, count, output, seed, grid };
-        command.SetAction(result => Run(result.GetValue(model)!, result.GetValue(count), result.GetValue(output)!, result.GetValue(seed), result.GetValue(grid)));
+        var command = new System.CommandLine.Command("generate", "Generate images from a saved GAN model.") { model, count, output, seed, grid, ConditionalCommands.Label };
+        command.SetAction(result => Run(result.GetValue(model)!, result.GetValue(count), result.GetValue(output)!, result.GetValue(seed), result.GetValue(grid),
+            result.GetValue(ConditionalCommands.Label)));
         return command;
     }
 
-    private static int Run(string modelPath, int count, string outputFolder, int seed, string? gridPath)
+    private static int Run(string modelPath, int count, string outputFolder, int seed, string? gridPath, string? label)
     {
         if (count < 0)
         {
@@ -44,15 +45,16 @@ internal static class GenerateCommand
         {
             throw new ArgumentException($"'{modelPath}' is not a model saved by Microsoft.ML.Gan ({Innermost(e).Message})", e);
         }
-        using var generator = FindGanTransformer(loaded, modelPath);
+        using var disposeLoaded = loaded as IDisposable;
+        Func<int, IDataView> generate = ConditionalCommands.Generator(loaded, label, seed) ?? (n => FindGanTransformer(loaded, modelPath).Generate(n, seed));
 
         Stopwatch clock = Stopwatch.StartNew();
-        IDataView images = generator.Generate(count, seed);
+        IDataView images = generate(count);
         int written = GanImages.SavePngs(images, outputFolder).Count;
         Console.WriteLine($"Wrote {written} images to {Path.GetFullPath(outputFolder)} in {clock.Elapsed.TotalSeconds:F1} s.");
         if (gridPath != null)
         {
-            GanImages.SaveGrid(generator.Generate(Math.Min(count, 64), seed), gridPath, columns: 8);
+            GanImages.SaveGrid(generate(Math.Min(count, 64)), gridPath, columns: 8);
             Console.WriteLine($"Wrote {Path.GetFullPath(gridPath)}.");
         }
         return ExitCodes.Success;

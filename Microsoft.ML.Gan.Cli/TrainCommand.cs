@@ -40,6 +40,7 @@ internal static class TrainCommand
         {
             data, imageSize, grayscale, output, architecture, loss, latent, epochs, maxSteps, batchSize, discriminatorSteps,
             generatorLr, discriminatorLr, beta1, beta2, penalty, clip, spectral, seed, logEvery, device,
+            ConditionalCommands.Trainer, ConditionalCommands.Labels, ConditionalCommands.LabelNames, ConditionalCommands.Conditioning,
         };
         command.SetAction(result =>
         {
@@ -63,17 +64,18 @@ internal static class TrainCommand
                 LogEveryNSteps = result.GetValue(logEvery),
                 Seed = result.GetValue(seed),
             };
-            return Run(options, result.GetValue(data)!, result.GetValue(imageSize), result.GetValue(output)!, result.GetValue(seed), result.GetValue(device) == "cuda");
+            return Run(options, result, result.GetValue(data)!, result.GetValue(imageSize), result.GetValue(output)!, result.GetValue(seed), result.GetValue(device) == "cuda");
         });
         return command;
     }
 
-    private static int Run(GanTrainer.Options options, string dataPath, int imageSize, string outputFolder, int seed, bool cuda)
+    private static int Run(GanTrainer.Options options, ParseResult result, string dataPath, int imageSize, string outputFolder, int seed, bool cuda)
     {
         var mlContext = new MLContext(seed) { GpuDeviceId = cuda ? 0 : null, FallbackToCpu = false };
         mlContext.Log += (_, e) =>
         {
-            if (e.Source.StartsWith(nameof(GanTrainer), StringComparison.Ordinal) && e.Kind is ChannelMessageKind.Info or ChannelMessageKind.Warning)
+            if ((e.Source.StartsWith(nameof(GanTrainer), StringComparison.Ordinal) || e.Source.StartsWith(nameof(ConditionalGanTrainer), StringComparison.Ordinal))
+                && e.Kind is ChannelMessageKind.Info or ChannelMessageKind.Warning)
             {
                 Console.WriteLine(e.RawMessage);
             }
@@ -85,6 +87,11 @@ internal static class TrainCommand
             Console.Error.WriteLine("gan: stopping after the current step...");
             gan.CancelExecution();
         };
+
+        if (ConditionalCommands.IsConditional(result))
+        {
+            return ConditionalCommands.Train(result, options, mlContext, dataPath, outputFolder, seed);
+        }
 
         IDataView data = TrainingDataLoader.Load(mlContext, dataPath, imageSize);
         Directory.CreateDirectory(outputFolder);
