@@ -28,7 +28,7 @@ public class ConditionalLearningTests
     [TestCaseSource(nameof(Methods))]
     public void TrainedGeneratorDrawsTheRequestedClass(ConditioningMethod method, GanLoss loss, bool spectralNorm)
     {
-        double[] trained = ShareOfRequestedClass(Options(method, loss, spectralNorm, steps: 600));
+        double[] trained = ShareOfRequestedClass(Options(method, loss, spectralNorm, steps: 400));
         double[] untrained = ShareOfRequestedClass(Options(method, loss, spectralNorm, steps: 1));
         TestContext.Out.WriteLine($"share near the requested pattern per class: trained [{string.Join(", ", trained.Select(s => s.ToString("F2")))}], " +
                                   $"after one update [{string.Join(", ", untrained.Select(s => s.ToString("F2")))}]");
