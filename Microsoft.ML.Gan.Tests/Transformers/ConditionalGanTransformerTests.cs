@@ -38,6 +38,15 @@ public class ConditionalGanTransformerTests
     }
 
     [Test]
+    public void TrainingAgainWithTheSameSeedGivesTheSameGenerator()
+    {
+        using ConditionalGanTransformer again = TrainedConditionalModels.Projection(new MLContext(seed: 1), latent: LatentSize);
+
+        Assert.That(GeneratedImages.ReadGray(again.Generate(8, seed: 2)), Is.EqualTo(GeneratedImages.ReadGray(_model.Generate(8, seed: 2))));
+        Assert.That(again.TrainingHistory, Is.EqualTo(_model.TrainingHistory));
+    }
+
+    [Test]
     public void GeneratedLabelColumnKeepsTheKeyTypeAndLabelNames()
     {
         DataViewSchema.Column label = _model.Generate(3, seed: 1).Schema["Label"];
