@@ -17,12 +17,13 @@ internal static class GenerateCommand
         var grid = new Option<string?>("--grid") { Description = "Also write the first 64 images as one grid PNG here." };
         var startIndex = new Option<long>("--start-index") { Description = "Index of the first image: shards of one seed with disjoint ranges give exactly one run's images (docs/scale-out.md)." };
 
-        var command = new System.CommandLine.Command("generate", "Generate images from a saved GAN model.") { model, count, output, seed, grid, startIndex };
-        command.SetAction(result => Run(result.GetValue(model)!, result.GetValue(count), result.GetValue(output)!, result.GetValue(seed), result.GetValue(grid), result.GetValue(startIndex)));
+        var command = new System.CommandLine.Command("generate", "Generate images from a saved GAN model.") { model, count, output, seed, grid, startIndex, ConditionalCommands.Label };
+        command.SetAction(result => Run(result.GetValue(model)!, result.GetValue(count), result.GetValue(output)!, result.GetValue(seed), result.GetValue(grid), result.GetValue(startIndex),
+            result.GetValue(ConditionalCommands.Label)));
         return command;
     }
 
-    private static int Run(string modelPath, int count, string outputFolder, int seed, string? gridPath, long startIndex)
+    private static int Run(string modelPath, int count, string outputFolder, int seed, string? gridPath, long startIndex, string? label)
     {
         if (count < 0)
         {
@@ -33,17 +34,42 @@ internal static class GenerateCommand
             throw new ArgumentException($"--start-index must be ≥ 0; got {startIndex}.");
         }
         var mlContext = new MLContext(seed);
-        using GanTransformer generator = ModelFile.Load<GanTransformer>(mlContext, modelPath);
+        ITransformer loaded = ModelFile.Load<ITransformer>(mlContext, modelPath);
+        using var disposeLoaded = loaded as IDisposable;
+        Func<int, IDataView> generate = ConditionalGenerator(loaded, label, seed, startIndex) ?? UnconditionalGenerator(loaded, modelPath, seed, startIndex);
 
         Stopwatch clock = Stopwatch.StartNew();
-        IDataView images = generator.Generate(count, seed, startIndex);
+        IDataView images = generate(count);
         int written = GanImages.SavePngs(images, outputFolder, firstIndex: startIndex).Count;
         Console.WriteLine($"Wrote {written} images to {Path.GetFullPath(outputFolder)} in {clock.Elapsed.TotalSeconds:F1} s ({written / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):F0} images/s).");
         if (gridPath != null)
         {
-            GanImages.SaveGrid(generator.Generate(Math.Min(count, 64), seed, startIndex), gridPath, columns: 8);
+            GanImages.SaveGrid(generate(Math.Min(count, 64)), gridPath, columns: 8);
             Console.WriteLine($"Wrote {Path.GetFullPath(gridPath)}.");
         }
         return ExitCodes.Success;
+    }
+
+    private static Func<int, IDataView>? ConditionalGenerator(ITransformer loaded, string? label, int seed, long startIndex)
+    {
+        Func<int, IDataView>? generate = ConditionalCommands.Generator(loaded, label, seed);
+        if (generate != null && startIndex != 0)
+        {
+            throw new ArgumentException("--start-index works with unconditional GAN and O-GAN models; this model is conditional.");
+        }
+        return generate;
+    }
+
+    private static Func<int, IDataView> UnconditionalGenerator(ITransformer loaded, string modelPath, int seed, long startIndex)
+    {
+        if (ModelFile.Find<GanTransformer>(loaded) is { } gan)
+        {
+            return count => gan.Generate(count, seed, startIndex);
+        }
+        if (ModelFile.Find<OGanTransformer>(loaded) is { } ogan)
+        {
+            return count => ogan.Generate(count, seed, startIndex);
+        }
+        throw new ArgumentException($"'{modelPath}' holds no GAN model (it holds {loaded.GetType().Name}).");
     }
 }

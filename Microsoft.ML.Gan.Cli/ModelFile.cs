@@ -63,7 +63,8 @@ internal static class ModelFile
         return new ArgumentException($"'{path}' holds no {what} (it holds {held}).");
     }
 
-    private static TModel? Find<TModel>(ITransformer loaded) where TModel : class, ITransformer
+    /// <summary>The <typeparamref name="TModel"/> that <paramref name="loaded"/> is or holds as a part of a chain, or null.</summary>
+    public static TModel? Find<TModel>(ITransformer loaded) where TModel : class, ITransformer
     {
         if (loaded is TModel model)
         {

@@ -22,8 +22,8 @@ internal static class TrainCommand
         var progress = new Option<ProgressStyle>("--progress") { HelpName = "style", Description = "Auto (a bar on a terminal, lines when redirected or CI is set), Bar, Lines or None.", DefaultValueFactory = _ => ProgressStyle.Auto };
         var device = new Option<string>("--device") { Description = "cpu or cuda (needs a CUDA TorchSharp backend).", DefaultValueFactory = _ => "cpu" };
         device.AcceptOnlyFromAmong("cpu", "cuda");
-        var trainerKind = new Option<string>("--trainer") { Description = "gan, or ogan (an O-GAN, whose discriminator is also an encoder).", DefaultValueFactory = _ => "gan" };
-        trainerKind.AcceptOnlyFromAmong("gan", "ogan");
+        var trainerKind = new Option<string>("--trainer") { Description = "gan; ogan (an O-GAN, whose discriminator is also an encoder); or conditional (a class-conditional GAN; needs --labels).", DefaultValueFactory = _ => "gan" };
+        trainerKind.AcceptOnlyFromAmong("gan", "ogan", "conditional");
         var ogan = new OGanTrainOptions();
         var resume = new Option<bool>("--resume") { Description = "Continue from the newest checkpoint in --checkpoint-dir (start fresh when it holds none)." };
         OptionBinder<GanTrainer.Options> trainer = GanTrainerFlags.Create();
@@ -31,6 +31,7 @@ internal static class TrainCommand
         var command = new System.CommandLine.Command("train", "Train a GAN; writes model.zip, samples.png and a sample grid per epoch.")
         {
             data, size, output, samples, tensorBoard, progress, device, trainerKind, resume,
+            ConditionalCommands.Labels, ConditionalCommands.LabelNames, ConditionalCommands.Conditioning,
         };
         ogan.AddTo(command);
         foreach (Option flag in trainer.Flags)
@@ -39,9 +40,12 @@ internal static class TrainCommand
         }
         command.SetAction(result =>
         {
-            GanTrainer.Options options = result.GetValue(trainerKind) == "ogan"
-                ? ogan.Create(result, trainer)
-                : trainer.Apply(result, GanTrainerFlags.ToolDefaults());
+            GanTrainer.Options options = result.GetValue(trainerKind) switch
+            {
+                "ogan" => ogan.Create(result, trainer),
+                "conditional" => ConditionalCommands.CreateOptions(result, trainer),
+                _ => trainer.Apply(result, GanTrainerFlags.ToolDefaults()),
+            };
             if (result.GetValue(resume))
             {
                 options.ResumeFrom = options.CheckpointDirectory ?? throw new ArgumentException("--resume needs --checkpoint-dir.");
@@ -50,12 +54,12 @@ internal static class TrainCommand
             string outputFolder = result.GetValue(output)!;
             var run = new TrainRun(result.GetValue(data) ?? TrainingDataLoader.DefaultData, result.GetValue(size), outputFolder,
                 result.GetValue(samples) ?? Path.Combine(outputFolder, "samples"), result.GetValue(tensorBoard), result.GetValue(device) == "cuda");
-            return Run(options, run, TrainingProgressDisplay.ForConsole(result.GetValue(progress)));
+            return Run(options, run, result, TrainingProgressDisplay.ForConsole(result.GetValue(progress)));
         });
         return command;
     }
 
-    private static int Run(GanTrainer.Options options, TrainRun run, TrainingProgressDisplay display)
+    private static int Run(GanTrainer.Options options, TrainRun run, ParseResult result, TrainingProgressDisplay display)
     {
         int seed = options.Seed ?? 1;
         var mlContext = new MLContext(seed) { GpuDeviceId = run.Cuda ? 0 : null, FallbackToCpu = false };
@@ -77,7 +81,9 @@ internal static class TrainCommand
             gan.CancelExecution();
         };
 
-        IDataView data = TrainingDataLoader.Load(mlContext, run.DataPath, run.Size, display.WriteLine);
+        IDataView data = options is ConditionalGanTrainer.Options
+            ? ConditionalCommands.LoadData(mlContext, result, run.DataPath, display.WriteLine)
+            : TrainingDataLoader.Load(mlContext, run.DataPath, run.Size, display.WriteLine);
         Directory.CreateDirectory(run.OutputFolder);
         TensorBoardLog? tensorBoard = run.TensorBoardFolder is null ? null : new TensorBoardLog(run.TensorBoardFolder);
         var monitor = new TrainingMonitor(display, run.SamplesFolder, seed, tensorBoard);
@@ -89,7 +95,12 @@ internal static class TrainCommand
         Console.CancelKeyPress += cancel;
         try
         {
-            model = options is OGanTrainer.Options oganOptions ? gan.Trainers.OGan(oganOptions).Fit(data) : gan.Trainers.Gan(options).Fit(data);
+            model = options switch
+            {
+                OGanTrainer.Options oganOptions => gan.Trainers.OGan(oganOptions).Fit(data),
+                ConditionalGanTrainer.Options conditionalOptions => gan.Trainers.ConditionalGan(conditionalOptions).Fit(data),
+                _ => gan.Trainers.Gan(options).Fit(data),
+            };
         }
         finally
         {
@@ -104,8 +115,17 @@ internal static class TrainCommand
             // The last epoch's grid was drawn by the finished generator from the same latent vectors, so it is the final sample grid.
             File.Copy(monitor.LatestGrid!, samplesPath, overwrite: true);
 
-            IReadOnlyList<GanTrainingRecord> history = model is OGanTransformer trainedOGan ? trainedOGan.TrainingHistory : ((GanTransformer)model).TrainingHistory;
+            IReadOnlyList<GanTrainingRecord> history = model switch
+            {
+                OGanTransformer trainedOGan => trainedOGan.TrainingHistory,
+                ConditionalGanTransformer trainedConditional => trainedConditional.TrainingHistory,
+                _ => ((GanTransformer)model).TrainingHistory,
+            };
             GanTrainingRecord? last = history.Count > 0 ? history[^1] : null;
+            if (model is ConditionalGanTransformer conditional)
+            {
+                display.WriteLine($"Labels: {string.Join(", ", conditional.LabelNames)}.");
+            }
             display.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Trained {last?.Step ?? 0} generator updates in {TrainingProgressDisplay.Clock(clock.Elapsed)}."));
             display.WriteLine($"Wrote {Path.GetFullPath(modelPath)} and {Path.GetFullPath(samplesPath)}; epoch grids in {Path.GetFullPath(run.SamplesFolder)}.");
             if (run.TensorBoardFolder != null)

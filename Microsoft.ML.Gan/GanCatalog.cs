@@ -14,6 +14,8 @@ public sealed class GanCatalog
     {
         MlNetBridge.RegisterPayloadReader(GanTransformer.PayloadKind,
             (environment, reader) => new GanTransformer(environment, GanModelSerializer.Read(reader, LoadDevice(environment))));
+        MlNetBridge.RegisterPayloadReader(ConditionalGanTransformer.PayloadKind,
+            (environment, reader) => new ConditionalGanTransformer(environment, GanModelSerializer.Read(reader, LoadDevice(environment))));
         MlNetBridge.RegisterPayloadReader(GeneratorTransformer.PayloadKind,
             (environment, reader) => new GeneratorTransformer(GanModelSerializer.Read(reader, LoadDevice(environment)), ownsModel: true));
         MlNetBridge.RegisterPayloadReader(OGanTransformer.PayloadKind,
@@ -34,7 +36,7 @@ public sealed class GanCatalog
 
     internal MLContext Context { get; }
 
-    /// <summary>The GAN trainers: <see cref="GanTrainerCatalog.Gan(GanTrainer.Options)"/>, <see cref="GanTrainerCatalog.OGan(OGanTrainer.Options)"/> and their simple overloads.</summary>
+    /// <summary>The GAN trainers: <see cref="GanTrainerCatalog.Gan(GanTrainer.Options)"/>, <see cref="GanTrainerCatalog.OGan(OGanTrainer.Options)"/>, <see cref="GanTrainerCatalog.ConditionalGan(ConditionalGanTrainer.Options)"/> and their simple overloads.</summary>
     public GanTrainerCatalog Trainers { get; }
 
     /// <summary>Feature extractors for <see cref="Evaluate"/>: <see cref="GanEvaluationCatalog.TrainClassifier(IDataView, ImageClassifierOptions)"/>.</summary>

@@ -58,4 +58,36 @@ public sealed class GanTrainerCatalog
             CorrelationWeight = correlationWeight,
             Epochs = epochs,
         });
+
+    /// <summary>A class-conditional GAN trainer with every option available.</summary>
+    /// <param name="options">The trainer's options; checked when <c>Fit</c> runs.</param>
+    public ConditionalGanTrainer ConditionalGan(ConditionalGanTrainer.Options options) =>
+        new(_context, options ?? throw new ArgumentNullException(nameof(options)));
+
+    /// <summary>A class-conditional GAN trainer with the most used options; the rest keep their defaults.</summary>
+    /// <param name="imageColumnName">The column of training images: <c>MLImage</c> or a known-size vector of Single (<c>Vector&lt;Single, C, H, W&gt;</c>).</param>
+    /// <param name="labelColumnName">The column of class labels: a key type (from <c>MapValueToKey</c> or <c>LoadFromIdxFile</c>).</param>
+    /// <param name="conditioning">How the discriminator is conditioned on the label.</param>
+    /// <param name="latentDimension">The size of the generator's latent vector.</param>
+    /// <param name="architecture">The networks: <see cref="GanArchitecture.Dcgan"/> or <see cref="GanArchitecture.Mlp"/>.</param>
+    /// <param name="loss">The adversarial objective.</param>
+    /// <param name="epochs">Passes over the training data.</param>
+    public ConditionalGanTrainer ConditionalGan(
+        string imageColumnName = GanTrainer.Options.Defaults.ImageColumnName,
+        string labelColumnName = ConditionalGanTrainer.Options.DefaultLabelColumnName,
+        ConditioningMethod conditioning = ConditioningMethod.Projection,
+        int latentDimension = GanTrainer.Options.Defaults.LatentDimension,
+        GanArchitecture architecture = GanArchitecture.Dcgan,
+        GanLoss loss = GanLoss.NonSaturating,
+        int epochs = GanTrainer.Options.Defaults.Epochs) =>
+        ConditionalGan(new ConditionalGanTrainer.Options
+        {
+            ImageColumnName = imageColumnName,
+            LabelColumnName = labelColumnName,
+            Conditioning = conditioning,
+            LatentDimension = latentDimension,
+            Architecture = architecture,
+            Loss = loss,
+            Epochs = epochs,
+        });
 }

@@ -46,7 +46,8 @@ public class ModelFormatHistoryTests
         return buffer.ToArray();
     }
 
-    // Format 1 is format 2 without the float64 after the history, with version 1.
+    // Format 1 is format 2 of an unconditional model without the has-conditioning bool after the input scale and the
+    // float64 after the history, with version 1.
     private static byte[] ToFormatOne(byte[] current)
     {
         using var reader = new BinaryReader(new MemoryStream(current));
@@ -56,10 +57,13 @@ public class ModelFormatHistoryTests
         reader.ReadBytes(5 * sizeof(int) + 2);
         reader.ReadString();
         reader.ReadBytes(1 + sizeof(float));
+        int conditioningAt = (int)reader.BaseStream.Position;
+        Assert.That(reader.ReadBoolean(), Is.False);
         int records = reader.ReadInt32();
         reader.ReadBytes(records * 24);
         int averageAt = (int)reader.BaseStream.Position;
-        byte[] result = current.Take(averageAt).Concat(current.Skip(averageAt + sizeof(double))).ToArray();
+        byte[] result = current.Take(conditioningAt).Concat(current.Skip(conditioningAt + 1).Take(averageAt - conditioningAt - 1))
+            .Concat(current.Skip(averageAt + sizeof(double))).ToArray();
         result[0] = 1;
         return result;
     }

@@ -23,9 +23,19 @@ internal static class SyntheticModes
         Pattern((row, col) => row is 0 or Side - 1 || col is 0 or Side - 1 || row == col), // frame and diagonal
     };
 
+    /// <summary>The label of each pattern, as <see cref="CreateLabelled"/> writes it.</summary>
+    public static readonly string[] Names = { "left", "top", "checker", "frame" };
+
     public sealed class Row
     {
         public float[] Image { get; set; } = Array.Empty<float>();
+    }
+
+    public sealed class LabelledRow
+    {
+        public float[] Image { get; set; } = Array.Empty<float>();
+
+        public string Label { get; set; } = string.Empty;
     }
 
     /// <summary>Rows with an <c>Image</c> column of <c>Vector&lt;Single, 1, 8, 8&gt;</c> in [0, 1].</summary>
@@ -39,6 +49,29 @@ internal static class SyntheticModes
             rows.Add(new Row { Image = pattern.Select(v => Math.Clamp(v + noise * Gaussian(random), 0f, 1f)).ToArray() });
         }
         return mlContext.Data.LoadFromEnumerable(rows, Schema(mlContext));
+    }
+
+    /// <summary>
+    /// Rows with <c>Image</c> as in <see cref="Create"/> and <c>Label</c>: the pattern's name from <see cref="Names"/>,
+    /// as a key made by MapValueToKey (key i + 1 is pattern i, with KeyValues = <see cref="Names"/>).
+    /// </summary>
+    public static IDataView CreateLabelled(MLContext mlContext, int count, int seed = 7, float noise = 0.05f)
+    {
+        var random = new Random(seed);
+        var rows = new List<LabelledRow>(count);
+        for (int i = 0; i < count; i++)
+        {
+            float[] pattern = Patterns[i % Patterns.Length];
+            rows.Add(new LabelledRow
+            {
+                Image = pattern.Select(v => Math.Clamp(v + noise * Gaussian(random), 0f, 1f)).ToArray(),
+                Label = Names[i % Patterns.Length],
+            });
+        }
+        SchemaDefinition schema = SchemaDefinition.Create(typeof(LabelledRow));
+        schema[nameof(LabelledRow.Image)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, 1, Side, Side);
+        IDataView text = mlContext.Data.LoadFromEnumerable(rows, schema);
+        return mlContext.Transforms.Conversion.MapValueToKey(nameof(LabelledRow.Label)).Fit(text).Transform(text);
     }
 
     public static SchemaDefinition Schema(MLContext mlContext)

@@ -22,7 +22,10 @@ internal sealed class IdxDataView : IDataView
     private readonly IdxImages _images;
     private readonly byte[]? _labels;
 
-    public IdxDataView(IdxImages images, byte[]? labels)
+    /// <param name="images">The images.</param>
+    /// <param name="labels">One label per image, or null.</param>
+    /// <param name="labelNames">The KeyValues of labels 0, 1, ...; null names them "0", "1", ...</param>
+    public IdxDataView(IdxImages images, byte[]? labels, IReadOnlyList<string>? labelNames = null)
     {
         if (labels is not null && labels.Length != images.Count)
         {
@@ -32,7 +35,7 @@ internal sealed class IdxDataView : IDataView
 
         _images = images;
         _labels = labels;
-        Schema = BuildSchema(images, labels);
+        Schema = BuildSchema(images, labels, labelNames);
     }
 
     public DataViewSchema Schema { get; }
@@ -47,14 +50,14 @@ internal sealed class IdxDataView : IDataView
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null)
         => new[] { GetRowCursor(columnsNeeded, rand) };
 
-    private static DataViewSchema BuildSchema(IdxImages images, byte[]? labels)
+    private static DataViewSchema BuildSchema(IdxImages images, byte[]? labels, IReadOnlyList<string>? labelNames)
     {
         var builder = new DataViewSchema.Builder();
         builder.AddColumn(ImageColumnName, new VectorDataViewType(NumberDataViewType.Single, 1, images.Height, images.Width));
         if (labels is not null)
         {
-            int classes = labels.Length == 0 ? 1 : labels.Max() + 1;
-            string[] names = Enumerable.Range(0, classes).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
+            int classes = labelNames?.Count ?? (labels.Length == 0 ? 1 : labels.Max() + 1);
+            string[] names = labelNames?.ToArray() ?? Enumerable.Range(0, classes).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
             ValueGetter<VBuffer<ReadOnlyMemory<char>>> keyValues = (ref VBuffer<ReadOnlyMemory<char>> destination) =>
             {
                 var editor = VBufferEditor.Create(ref destination, classes);

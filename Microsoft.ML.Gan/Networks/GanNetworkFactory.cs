@@ -54,6 +54,19 @@ internal static class GanNetworkFactory
         }
     }
 
+    /// <summary>
+    /// G(z, y): the generator of <paramref name="spec"/> reading z concatenated with the one-hot class, for
+    /// <paramref name="classes"/> classes.
+    /// </summary>
+    public static ConditionalGenerator CreateConditionalGenerator(NetworkSpec spec, int classes, torch.Generator initRandom) =>
+        new(CreateGenerator(spec with { LatentDimension = spec.LatentDimension + classes }, initRandom), classes);
+
+    /// <summary>D(x, y): the discriminator of <paramref name="spec"/> with the output blocks <paramref name="method"/> needs.</summary>
+    public static ConditionalDiscriminator CreateConditionalDiscriminator(
+        NetworkSpec spec, int classes, ConditioningMethod method, torch.Generator initRandom) =>
+        new(CreateDiscriminator(spec with { DiscriminatorOutputs = ConditionalDiscriminator.OutputsFor(classes, method) }, initRandom),
+            classes, method);
+
     /// <summary>Null when the networks can be built for <paramref name="spec"/>; otherwise a message for the user saying why.</summary>
     public static string? DescribeUnsupported(NetworkSpec spec)
     {

@@ -19,8 +19,12 @@ namespace Microsoft.ML.Gan.Persistence;
 /// grayscale (bool), input scale (float32); history count (int32) then per record step, epoch (int32) and four float32;
 /// generator weights, then (when the has-discriminator bool is true) discriminator weights, each as an int64 byte count
 /// followed by TorchSharp's module.save bytes.
-/// 2: as 1, plus after the history the decay of the generator's moving average (float64; 0 when the generator holds
-/// the trained weights themselves).
+/// 2: version 1's fields up to the input scale; a has-conditioning bool and, when true, label column (string),
+/// conditioning method (string), key raw type (string: Byte, UInt16, UInt32 or UInt64), class count K (int32),
+/// has-names (bool) and K names (strings), K training frequencies (float64); the history as in version 1; the decay of
+/// the generator's moving average (float64; 0 when the generator holds the trained weights themselves); the weights as
+/// in version 1, the networks being <see cref="ConditionalGenerator"/> and <see cref="ConditionalDiscriminator"/> for a
+/// conditional model.
 /// </remarks>
 internal static class GanModelSerializer
 {
@@ -42,6 +46,11 @@ internal static class GanModelSerializer
         writer.Write(model.Input.ColumnName);
         writer.Write(model.Input.Grayscale);
         writer.Write(model.Input.InputScale);
+        writer.Write(model.Conditioning is not null);
+        if (model.Conditioning is LabelConditioning conditioning)
+        {
+            WriteConditioning(writer, conditioning);
+        }
 
         writer.Write(model.History.Count);
         foreach (GanTrainingRecord record in model.History)
@@ -67,6 +76,7 @@ internal static class GanModelSerializer
         });
     }
 
+    /// <summary>Reads a model written by <see cref="Write"/> in any format version up to this library's.</summary>
     /// <param name="reader">Positioned at the format version.</param>
     /// <param name="device">Where the networks go.</param>
     /// <param name="createDiscriminator">Builds the discriminator the saved weights belong to; null builds the architecture's plain one.</param>
@@ -77,7 +87,7 @@ internal static class GanModelSerializer
         if (version < 1 || version > FormatVersion)
         {
             throw new InvalidDataException(
-                $"This GAN model was saved in format version {version}; this library reads version {FormatVersion}. Update Microsoft.ML.Gan to load it.");
+                $"This GAN model was saved in format version {version}; this library reads versions 1 to {FormatVersion}. Update Microsoft.ML.Gan to load it.");
         }
         GanArchitecture architecture = ParseEnum<GanArchitecture>(reader.ReadString());
         GanLoss loss = ParseEnum<GanLoss>(reader.ReadString());
@@ -87,6 +97,7 @@ internal static class GanModelSerializer
         bool spectralNormalization = reader.ReadBoolean();
         bool discriminatorBatchNorm = reader.ReadBoolean();
         var input = new ImageInputFormat(reader.ReadString(), reader.ReadBoolean(), shape, reader.ReadSingle());
+        LabelConditioning? conditioning = version >= 2 && reader.ReadBoolean() ? ReadConditioning(reader) : null;
 
         int historyCount = reader.ReadInt32();
         var history = new List<GanTrainingRecord>(historyCount);
@@ -95,8 +106,13 @@ internal static class GanModelSerializer
             history.Add(new GanTrainingRecord(reader.ReadInt32(), reader.ReadInt32(), reader.ReadSingle(), reader.ReadSingle(), reader.ReadSingle(), reader.ReadSingle()));
         }
         double emaDecay = version >= 2 ? reader.ReadDouble() : 0;
+        double? generatorEmaDecay = emaDecay > 0 ? emaDecay : null;
 
         var spec = new NetworkSpec(architecture, shape, latent, discriminatorOutputs, spectralNormalization, discriminatorBatchNorm);
+        if (conditioning is not null)
+        {
+            return ReadConditionalNetworks(reader, spec, loss, input, device, history, conditioning, generatorEmaDecay);
+        }
         using var initRandom = new Generator(0);
         nn.Module<Tensor, Tensor> generator = GanNetworkFactory.CreateGenerator(spec, initRandom);
         nn.Module<Tensor, Tensor>? discriminator = null;
@@ -110,7 +126,7 @@ internal static class GanModelSerializer
             }
             generator.to(device);
             discriminator?.to(device);
-            return new GanModel(spec, loss, input, generator, discriminator, device, history, emaDecay > 0 ? emaDecay : null);
+            return new GanModel(spec, loss, input, generator, discriminator, device, history, generatorEmaDecay);
         }
         catch
         {
@@ -118,6 +134,87 @@ internal static class GanModelSerializer
             discriminator?.Dispose();
             throw;
         }
+    }
+
+    private static GanModel ReadConditionalNetworks(BinaryReader reader, NetworkSpec spec, GanLoss loss, ImageInputFormat input,
+        Device device, List<GanTrainingRecord> history, LabelConditioning conditioning, double? generatorEmaDecay)
+    {
+        int classes = conditioning.Labels.Count;
+        using var initRandom = new Generator(0);
+        ConditionalGenerator generator = GanNetworkFactory.CreateConditionalGenerator(spec, classes, initRandom);
+        ConditionalDiscriminator? discriminator = null;
+        try
+        {
+            ReadModule(reader, generator, "generator");
+            if (reader.ReadBoolean())
+            {
+                discriminator = GanNetworkFactory.CreateConditionalDiscriminator(spec, classes, conditioning.Method, initRandom);
+                ReadModule(reader, discriminator, "discriminator");
+            }
+            generator.to(device);
+            discriminator?.to(device);
+            return new GanModel(spec, loss, input, generator, discriminator, device, history, conditioning, generatorEmaDecay);
+        }
+        catch
+        {
+            generator.Dispose();
+            discriminator?.Dispose();
+            throw;
+        }
+    }
+
+    private static void WriteConditioning(BinaryWriter writer, LabelConditioning conditioning)
+    {
+        ClassLabels labels = conditioning.Labels;
+        writer.Write(conditioning.ColumnName);
+        writer.Write(conditioning.Method.ToString());
+        writer.Write(labels.KeyType.RawType.Name);
+        writer.Write(labels.Count);
+        writer.Write(labels.Names is not null);
+        for (int i = 0; i < labels.Count && labels.Names is not null; i++)
+        {
+            writer.Write(labels.Names[i]);
+        }
+        foreach (double frequency in labels.Frequencies)
+        {
+            writer.Write(frequency);
+        }
+    }
+
+    private static LabelConditioning ReadConditioning(BinaryReader reader)
+    {
+        string column = reader.ReadString();
+        ConditioningMethod method = ParseEnum<ConditioningMethod>(reader.ReadString());
+        string rawType = reader.ReadString();
+        Type raw = rawType switch
+        {
+            nameof(Byte) => typeof(byte),
+            nameof(UInt16) => typeof(ushort),
+            nameof(UInt32) => typeof(uint),
+            nameof(UInt64) => typeof(ulong),
+            _ => throw new InvalidDataException($"Unknown label key type '{rawType}' in the saved model."),
+        };
+        int classes = reader.ReadInt32();
+        if (classes < 2)
+        {
+            throw new InvalidDataException($"The saved model announces {classes} classes; a conditional model has at least 2.");
+        }
+        string[]? names = null;
+        if (reader.ReadBoolean())
+        {
+            names = new string[classes];
+            for (int i = 0; i < classes; i++)
+            {
+                names[i] = reader.ReadString();
+            }
+        }
+        var frequencies = new double[classes];
+        for (int i = 0; i < classes; i++)
+        {
+            frequencies[i] = reader.ReadDouble();
+        }
+        var labels = new ClassLabels(new Microsoft.ML.Data.KeyDataViewType(raw, (ulong)classes), names, frequencies);
+        return new LabelConditioning(column, labels, method);
     }
 
     private static void WriteModule(BinaryWriter writer, nn.Module module)

@@ -126,14 +126,17 @@ public sealed partial class GanTrainer : IEstimator<GanTransformer>
         }
     }
 
-    private NetworkSpec CreateSpec(ImageShape shape)
+    private NetworkSpec CreateSpec(ImageShape shape) => CreateSpec(_options, shape);
+
+    /// <summary>The networks <paramref name="options"/> ask for, for images of <paramref name="shape"/>; throws if they cannot be built.</summary>
+    internal static NetworkSpec CreateSpec(Options options, ImageShape shape)
     {
-        var spec = new NetworkSpec(_options.Architecture, shape, _options.LatentDimension, DiscriminatorOutputs: 1,
-            _options.SpectralNormalization, _options.DiscriminatorBatchNorm);
+        var spec = new NetworkSpec(options.Architecture, shape, options.LatentDimension, DiscriminatorOutputs: 1,
+            options.SpectralNormalization, options.DiscriminatorBatchNorm);
         string? unsupported = GanNetworkFactory.DescribeUnsupported(spec);
         if (unsupported != null)
         {
-            throw new ArgumentException($"Column '{_options.ImageColumnName}': {unsupported}", nameof(Options.Architecture));
+            throw new ArgumentException($"Column '{options.ImageColumnName}': {unsupported}", nameof(Options.Architecture));
         }
         return spec;
     }

@@ -221,26 +221,27 @@ public sealed partial class GanTrainer
         /// The settings a checkpoint must share with the run that resumes from it, by name: those that shape the networks,
         /// the data batches or the updates. Derived options add their own.
         /// </summary>
+        /// <summary>One entry of <see cref="ResumeSettings"/>: the option's name and its value as text.</summary>
+        private protected static KeyValuePair<string, string> Setting(string name, object? value) =>
+            new(name, Convert.ToString(value, CultureInfo.InvariantCulture) ?? "none");
+
         internal virtual IEnumerable<KeyValuePair<string, string>> ResumeSettings()
         {
-            static KeyValuePair<string, string> Pair(string name, object? value) =>
-                new(name, Convert.ToString(value, CultureInfo.InvariantCulture) ?? "none");
-
-            yield return Pair(nameof(Architecture), Architecture);
-            yield return Pair(nameof(Loss), Loss);
-            yield return Pair(nameof(LatentDimension), LatentDimension);
-            yield return Pair(nameof(Grayscale), Grayscale);
-            yield return Pair(nameof(BatchSize), BatchSize);
-            yield return Pair(nameof(DiscriminatorSteps), DiscriminatorSteps);
-            yield return Pair(nameof(GeneratorLearningRate), GeneratorLearningRate);
-            yield return Pair(nameof(DiscriminatorLearningRate), DiscriminatorLearningRate);
-            yield return Pair(nameof(Beta1), Beta1);
-            yield return Pair(nameof(Beta2), Beta2);
-            yield return Pair(nameof(SpectralNormalization), SpectralNormalization);
-            yield return Pair(nameof(WeightClip), EffectiveWeightClip);
-            yield return Pair(nameof(GradientPenaltyWeight), Loss == GanLoss.WassersteinGradientPenalty ? GradientPenaltyWeight : null);
-            yield return Pair(nameof(GeneratorEmaDecay), GeneratorEmaDecay);
-            yield return Pair(nameof(GeneratorEmaWarmupSteps), GeneratorEmaDecay == null ? null : GeneratorEmaWarmupSteps);
+            yield return Setting(nameof(Architecture), Architecture);
+            yield return Setting(nameof(Loss), Loss);
+            yield return Setting(nameof(LatentDimension), LatentDimension);
+            yield return Setting(nameof(Grayscale), Grayscale);
+            yield return Setting(nameof(BatchSize), BatchSize);
+            yield return Setting(nameof(DiscriminatorSteps), DiscriminatorSteps);
+            yield return Setting(nameof(GeneratorLearningRate), GeneratorLearningRate);
+            yield return Setting(nameof(DiscriminatorLearningRate), DiscriminatorLearningRate);
+            yield return Setting(nameof(Beta1), Beta1);
+            yield return Setting(nameof(Beta2), Beta2);
+            yield return Setting(nameof(SpectralNormalization), SpectralNormalization);
+            yield return Setting(nameof(WeightClip), EffectiveWeightClip);
+            yield return Setting(nameof(GradientPenaltyWeight), Loss == GanLoss.WassersteinGradientPenalty ? GradientPenaltyWeight : null);
+            yield return Setting(nameof(GeneratorEmaDecay), GeneratorEmaDecay);
+            yield return Setting(nameof(GeneratorEmaWarmupSteps), GeneratorEmaDecay == null ? null : GeneratorEmaWarmupSteps);
         }
 
 

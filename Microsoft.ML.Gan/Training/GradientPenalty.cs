@@ -22,6 +22,16 @@ internal static class GradientPenalty
     public static Tensor Compute(nn.Module<Tensor, Tensor> critic, Tensor real, Tensor fake, torch.Generator random)
     {
         if (critic is null) throw new ArgumentNullException(nameof(critic));
+        return Compute(critic.forward, real, fake, random);
+    }
+
+    /// <summary>
+    /// The same for a critic given as a function, such as a conditional critic with its batch's labels bound: the
+    /// penalty then constrains x ↦ D(x, y) for each sample's own y.
+    /// </summary>
+    public static Tensor Compute(Func<Tensor, Tensor> critic, Tensor real, Tensor fake, torch.Generator random)
+    {
+        if (critic is null) throw new ArgumentNullException(nameof(critic));
         if (real is null) throw new ArgumentNullException(nameof(real));
         if (fake is null) throw new ArgumentNullException(nameof(fake));
         if (random is null) throw new ArgumentNullException(nameof(random));
@@ -51,7 +61,7 @@ internal static class GradientPenalty
         using var mixed = fakeData.lerp(realData, epsilon);            // ε·real + (1 − ε)·fake
         using var interpolates = mixed.requires_grad_(true);
 
-        using var scores = critic.forward(interpolates);
+        using var scores = critic(interpolates);
         if (!scores.requires_grad)
         {
             throw new InvalidOperationException("The critic's output does not depend on its input through autograd.");

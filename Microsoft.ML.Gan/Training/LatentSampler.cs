@@ -26,6 +26,19 @@ internal static class LatentSampler
         }
     }
 
+    /// <summary>
+    /// A uniform draw in [0, 1) that depends only on (seed, index), from a stream of its own so that it does not follow
+    /// the latent vector <see cref="Fill"/> gives for the same (seed, index). Conditional generation draws labels with it.
+    /// </summary>
+    public static double Uniform(int seed, long index)
+    {
+        ulong state = Mix(unchecked((ulong)(uint)seed * 0x9E3779B97F4A7C15UL) ^ Mix(unchecked((ulong)index)) ^ UniformStream);
+        return NextUnit(ref state);
+    }
+
+    // Any odd constant unlike the golden-ratio increment separates the uniform stream from the latent one.
+    private const ulong UniformStream = 0xD1B54A32D192ED03UL;
+
     private static double NextUnit(ref ulong state)
     {
         state += 0x9E3779B97F4A7C15UL;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 
 namespace Microsoft.ML.Gan;
 
@@ -82,5 +83,9 @@ public sealed partial class OGanTrainer
                 CorrelationWeight, UseScoreHead ? "T(E(x)) head" : "avg(E(x))",
                 Loss == GanLoss.GanQp ? string.Format(CultureInfo.InvariantCulture, ", quadratic potential weight {0}", QuadraticPotentialWeight) : string.Empty);
         }
+
+        /// <summary>The base settings plus this trainer's own, all of which a resumed run must share.</summary>
+        internal override IEnumerable<KeyValuePair<string, string>> ResumeSettings() =>
+            base.ResumeSettings().Concat(new[] { Setting(nameof(CorrelationWeight), CorrelationWeight), Setting(nameof(QuadraticPotentialWeight), QuadraticPotentialWeight), Setting(nameof(UseScoreHead), UseScoreHead) });
     }
 }

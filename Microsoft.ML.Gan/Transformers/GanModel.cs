@@ -14,12 +14,26 @@ namespace Microsoft.ML.Gan.Transformers;
 internal sealed class GanModel : IDisposable
 {
     private readonly object _sync = new();
-    private readonly nn.Module<Tensor, Tensor> _generator;
-    private readonly nn.Module<Tensor, Tensor>? _discriminator;
+    private readonly nn.Module _generator;
+    private readonly nn.Module? _discriminator;
     private bool _disposed;
 
     public GanModel(NetworkSpec spec, GanLoss loss, ImageInputFormat input, nn.Module<Tensor, Tensor> generator,
         nn.Module<Tensor, Tensor>? discriminator, Device device, IReadOnlyList<GanTrainingRecord> history, double? generatorEmaDecay = null)
+        : this(spec, loss, input, (nn.Module)generator, discriminator, device, history, conditioning: null, generatorEmaDecay)
+    {
+    }
+
+    /// <summary>A class-conditional model: the networks read class indices beside latents and images.</summary>
+    public GanModel(NetworkSpec spec, GanLoss loss, ImageInputFormat input, ConditionalGenerator generator,
+        ConditionalDiscriminator? discriminator, Device device, IReadOnlyList<GanTrainingRecord> history, LabelConditioning conditioning,
+        double? generatorEmaDecay = null)
+        : this(spec, loss, input, (nn.Module)generator, discriminator, device, history, conditioning, generatorEmaDecay)
+    {
+    }
+
+    private GanModel(NetworkSpec spec, GanLoss loss, ImageInputFormat input, nn.Module generator, nn.Module? discriminator,
+        Device device, IReadOnlyList<GanTrainingRecord> history, LabelConditioning? conditioning, double? generatorEmaDecay)
     {
         GeneratorEmaDecay = generatorEmaDecay;
         Spec = spec;
@@ -27,11 +41,18 @@ internal sealed class GanModel : IDisposable
         Input = input;
         Device = device;
         History = history;
+        Conditioning = conditioning;
         _generator = generator;
         _discriminator = discriminator;
         _generator.eval();
         _discriminator?.eval();
     }
+
+    /// <summary>The classes and conditioning method of a conditional model; null for an unconditional one.</summary>
+    public LabelConditioning? Conditioning { get; }
+
+    /// <summary>The classes of a conditional model; null for an unconditional one.</summary>
+    public ClassLabels? Labels => Conditioning?.Labels;
 
     public NetworkSpec Spec { get; }
 
@@ -53,7 +74,13 @@ internal sealed class GanModel : IDisposable
     public bool HasDiscriminator => _discriminator != null;
 
     /// <summary>Turns <paramref name="count"/> latent vectors into images (planar, in [−1, 1]).</summary>
-    public void Generate(ReadOnlySpan<float> latents, int count, Span<float> images)
+    public void Generate(ReadOnlySpan<float> latents, int count, Span<float> images) => Generate(latents, ReadOnlySpan<long>.Empty, count, images);
+
+    /// <summary>
+    /// Turns <paramref name="count"/> latent vectors into images (planar, in [−1, 1]); a conditional model draws image i
+    /// of class <paramref name="labels"/>[i] (class indices), an unconditional one ignores the labels.
+    /// </summary>
+    public void Generate(ReadOnlySpan<float> latents, ReadOnlySpan<long> labels, int count, Span<float> images)
     {
         lock (_sync)
         {
@@ -61,13 +88,25 @@ internal sealed class GanModel : IDisposable
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
             Tensor z = tensor(latents[..(count * LatentDimension)].ToArray(), new long[] { count, LatentDimension }).to(Device);
-            Tensor result = _generator.call(z).cpu().contiguous();
+            Tensor generated = _generator switch
+            {
+                ConditionalGenerator conditional => conditional.call(z, ClassTensor(labels, count)),
+                nn.Module<Tensor, Tensor> generator => generator.call(z),
+                _ => throw new InvalidOperationException($"Unexpected generator type {_generator.GetType().Name}."),
+            };
+            Tensor result = generated.cpu().contiguous();
             result.data<float>().CopyTo(images[..(count * Shape.PixelCount)]);
         }
     }
 
     /// <summary>The discriminator's raw score (its first output) for <paramref name="count"/> images in [−1, 1].</summary>
-    public void Score(ReadOnlySpan<float> images, int count, Span<float> scores)
+    public void Score(ReadOnlySpan<float> images, int count, Span<float> scores) => Score(images, ReadOnlySpan<long>.Empty, count, scores);
+
+    /// <summary>
+    /// The discriminator's raw score for <paramref name="count"/> images in [−1, 1]; a conditional model scores image i
+    /// as an image of class <paramref name="labels"/>[i].
+    /// </summary>
+    public void Score(ReadOnlySpan<float> images, ReadOnlySpan<long> labels, int count, Span<float> scores)
     {
         lock (_sync)
         {
@@ -79,13 +118,19 @@ internal sealed class GanModel : IDisposable
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
             Tensor x = tensor(images[..(count * Shape.PixelCount)].ToArray(), Shape.AsBatchShape(count)).to(Device);
-            Tensor result = _discriminator.call(x).select(1, 0).cpu().contiguous();
+            Tensor scored = _discriminator switch
+            {
+                ConditionalDiscriminator conditional => conditional.call(x, ClassTensor(labels, count)),
+                nn.Module<Tensor, Tensor> discriminator => discriminator.call(x).select(1, 0),
+                _ => throw new InvalidOperationException($"Unexpected discriminator type {_discriminator.GetType().Name}."),
+            };
+            Tensor result = scored.cpu().contiguous();
             result.data<float>().CopyTo(scores[..count]);
         }
     }
 
     /// <summary>Runs <paramref name="action"/> on the networks while no other thread uses them (saving, copying).</summary>
-    public void WithNetworks(Action<nn.Module<Tensor, Tensor>, nn.Module<Tensor, Tensor>?> action)
+    public void WithNetworks(Action<nn.Module, nn.Module?> action)
     {
         lock (_sync)
         {
@@ -106,6 +151,15 @@ internal sealed class GanModel : IDisposable
             _generator.Dispose();
             _discriminator?.Dispose();
         }
+    }
+
+    private Tensor ClassTensor(ReadOnlySpan<long> labels, int count)
+    {
+        if (labels.Length < count)
+        {
+            throw new ArgumentException($"{labels.Length} class labels were given for {count} images; a conditional model needs one per image.", nameof(labels));
+        }
+        return tensor(labels[..count].ToArray(), new long[] { count }).to(Device);
     }
 
     private void ThrowIfDisposed()

@@ -9,8 +9,10 @@ using Microsoft.ML.Transforms.Image;
 namespace Microsoft.ML.Gan.Transformers;
 
 /// <summary>
-/// The result of <c>Generate</c>: <c>Latent</c> and <c>Image</c> columns, computed a batch at a time as a cursor
-/// reaches them. Row r comes from latent vector startIndex + r, which depends only on (seed, startIndex + r).
+/// The result of <c>Generate</c>: <c>Latent</c> and <c>Image</c> columns (after a <c>Label</c> column for a conditional
+/// model), computed a batch at a time as a cursor reaches them. Row r is image i = startIndex + r, which comes from latent
+/// vector i, which depends only on (seed, i); its label is the one asked for, or is drawn from the training label
+/// distribution by (seed, i) alone.
 /// </summary>
 internal sealed class GeneratedImagesDataView : IDataView
 {
@@ -21,14 +23,32 @@ internal sealed class GeneratedImagesDataView : IDataView
     private readonly int _count;
     private readonly int _seed;
     private readonly long _startIndex;
+    private readonly int? _fixedClass;
+    private readonly int _labelIndex;
+    private readonly int _latentIndex;
+    private readonly int _imageIndex;
 
-    public GeneratedImagesDataView(GanModel model, int count, int seed, long startIndex)
+    /// <param name="model">The generator.</param>
+    /// <param name="count">Rows.</param>
+    /// <param name="seed">Seed of the latents (and drawn labels).</param>
+    /// <param name="startIndex">The index of the first image in the sequence the seed defines.</param>
+    /// <param name="fixedClass">For a conditional model: the class index of every image, or null to draw them.</param>
+    public GeneratedImagesDataView(GanModel model, int count, int seed, long startIndex, int? fixedClass = null)
     {
         _startIndex = startIndex;
         _model = model;
         _count = count;
         _seed = seed;
+        _fixedClass = fixedClass;
         var builder = new DataViewSchema.Builder();
+        _labelIndex = -1;
+        if (model.Conditioning is LabelConditioning conditioning)
+        {
+            _labelIndex = 0;
+            builder.AddColumn(conditioning.ColumnName, conditioning.Labels.KeyType, conditioning.Labels.Annotations());
+        }
+        _latentIndex = _labelIndex + 1;
+        _imageIndex = _labelIndex + 2;
         builder.AddColumn(LatentColumnName, new VectorDataViewType(NumberDataViewType.Single, model.LatentDimension));
         builder.AddColumn(ImageColumnName, new ImageDataViewType(model.Shape.Height, model.Shape.Width));
         Schema = builder.ToSchema();
@@ -45,10 +65,13 @@ internal sealed class GeneratedImagesDataView : IDataView
     public long? GetRowCount() => _count;
 
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null) =>
-        new Cursor(this, columnsNeeded.Any(column => column.Index == 1));
+        new Cursor(this, columnsNeeded.Any(column => column.Index == _imageIndex));
 
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
         new[] { GetRowCursor(columnsNeeded, rand) };
+
+    /// <summary>The class index of row <paramref name="row"/>: the fixed class, or a draw from the training label distribution.</summary>
+    private long ClassOf(long row) => _fixedClass ?? _model.Labels!.Draw(LatentSampler.Uniform(_seed, row));
 
     private sealed class Cursor : DataViewRowCursor
     {
@@ -56,7 +79,9 @@ internal sealed class GeneratedImagesDataView : IDataView
         private readonly bool _imagesNeeded;
         private readonly int _batchSize;
         private readonly float[] _latents;
+        private readonly long[] _classes;
         private readonly float[] _images;
+        private readonly Delegate? _labelGetter;
         private long _position = -1;
         private long _batchStart = -1;
 
@@ -67,7 +92,9 @@ internal sealed class GeneratedImagesDataView : IDataView
             int pixels = parent._model.Shape.PixelCount;
             _batchSize = Math.Clamp(FloatsPerBatch / pixels, 1, Math.Max(1, parent._count));
             _latents = new float[_batchSize * parent._model.LatentDimension];
+            _classes = new long[parent._labelIndex >= 0 ? _batchSize : 0];
             _images = new float[_batchSize * pixels];
+            _labelGetter = parent._model.Labels?.CreateKeyGetter(() => (int)_classes[Offset]);
         }
 
         public override long Position => _position;
@@ -100,26 +127,28 @@ internal sealed class GeneratedImagesDataView : IDataView
             for (int i = 0; i < RowsInBatch; i++)
             {
                 LatentSampler.Fill(_latents.AsSpan(i * latent, latent), _parent._seed, _parent._startIndex + _batchStart + i);
+                if (_classes.Length > 0)
+                {
+                    _classes[i] = _parent.ClassOf(_parent._startIndex + _batchStart + i);
+                }
             }
             if (_imagesNeeded)
             {
-                _parent._model.Generate(_latents, RowsInBatch, _images);
+                _parent._model.Generate(_latents, _classes, RowsInBatch, _images);
             }
         }
 
         public override ValueGetter<DataViewRowId> GetIdGetter() =>
             (ref DataViewRowId id) => id = new DataViewRowId((ulong)_position, 0);
 
-        public override bool IsColumnActive(DataViewSchema.Column column) => column.Index == 0 || _imagesNeeded;
+        public override bool IsColumnActive(DataViewSchema.Column column) => column.Index != _parent._imageIndex || _imagesNeeded;
 
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
         {
-            Delegate getter = column.Index switch
-            {
-                0 => (ValueGetter<VBuffer<float>>)GetLatent,
-                1 => (ValueGetter<MLImage>)GetImage,
-                _ => throw new ArgumentOutOfRangeException(nameof(column), $"Column '{column.Name}' does not belong to this data view."),
-            };
+            Delegate? getter = column.Index == _parent._latentIndex ? (ValueGetter<VBuffer<float>>)GetLatent
+                : column.Index == _parent._imageIndex ? (ValueGetter<MLImage>)GetImage
+                : column.Index == _parent._labelIndex ? _labelGetter
+                : throw new ArgumentOutOfRangeException(nameof(column), $"Column '{column.Name}' does not belong to this data view.");
             return getter as ValueGetter<TValue>
                 ?? throw new InvalidOperationException($"Column '{column.Name}' holds {column.Type}; it cannot be read as {typeof(TValue).Name}.");
         }

@@ -6,16 +6,21 @@ using Microsoft.ML.Gan.Data;
 
 namespace Microsoft.ML.Gan.Transformers;
 
-/// <summary>Adds a generated image to rows that hold a latent vector.</summary>
+/// <summary>Adds a generated image to rows that hold a latent vector (and, for a conditional model, a class label).</summary>
 internal sealed class GeneratorRowMapping : IRowMapping
 {
     private readonly GanModel _model;
     private readonly DataViewSchema.Column _latentColumn;
+    private readonly DataViewSchema.Column? _labelColumn;
 
     public GeneratorRowMapping(GanModel model, DataViewSchema inputSchema, string latentColumnName, string imageColumnName)
     {
         _model = model;
         _latentColumn = FindLatentColumn(inputSchema, latentColumnName, model.LatentDimension);
+        if (model.Conditioning is LabelConditioning conditioning)
+        {
+            _labelColumn = LabelColumnReader.FindModelLabelColumn(inputSchema, conditioning.ColumnName, conditioning.Labels.KeyType);
+        }
         InputSchema = inputSchema;
         var builder = new DataViewSchema.Builder();
         builder.AddColumns(inputSchema);
@@ -29,13 +34,18 @@ internal sealed class GeneratorRowMapping : IRowMapping
 
     public int AddedColumns => 1;
 
-    public IEnumerable<DataViewSchema.Column> Dependencies => new[] { _latentColumn };
+    public IEnumerable<DataViewSchema.Column> Dependencies =>
+        _labelColumn is DataViewSchema.Column label ? new[] { label, _latentColumn } : new[] { _latentColumn };
 
     public Delegate[] CreateGetters(DataViewRow input)
     {
         ValueGetter<VBuffer<float>> readLatent = input.GetGetter<VBuffer<float>>(_latentColumn);
+        Func<long>? readLabel = _labelColumn is DataViewSchema.Column label
+            ? LabelColumnReader.CreateRowReader(input, label, _model.Labels!.KeyType)
+            : null;
         VBuffer<float> latent = default;
         var dense = new float[_model.LatentDimension];
+        var classes = new long[readLabel is null ? 0 : 1];
         var pixels = new float[_model.Shape.PixelCount];
         ValueGetter<MLImage> getter = (ref MLImage image) =>
         {
@@ -46,7 +56,11 @@ internal sealed class GeneratorRowMapping : IRowMapping
                     $"Column '{_latentColumn.Name}' holds a vector of {latent.Length} values in row {input.Position}; the generator takes {dense.Length}.");
             }
             latent.CopyTo(dense);
-            _model.Generate(dense, 1, pixels);
+            if (readLabel is not null)
+            {
+                classes[0] = readLabel();
+            }
+            _model.Generate(dense, classes, 1, pixels);
             // The caller owns the image: nothing here keeps or disposes it.
             image = ImagePixels.ToImage(pixels, _model.Shape);
         };

@@ -7,8 +7,9 @@ namespace Microsoft.ML.Gan;
 
 /// <summary>
 /// A trained generator as an ML.NET transformer: reads a <c>Latent</c> column (<c>Vector&lt;Single, LatentDimension&gt;</c>)
-/// and adds an <c>Image</c> column (<see cref="MLImage"/>). Works with <c>PredictionEngine</c> and saves on its own with
-/// <c>mlContext.Model.Save</c>. The images it returns belong to the caller.
+/// and, for a conditional GAN, the <see cref="LabelColumnName"/> key column, and adds an <c>Image</c> column
+/// (<see cref="MLImage"/>). Works with <c>PredictionEngine</c> and saves on its own with <c>mlContext.Model.Save</c>.
+/// The images it returns belong to the caller.
 /// </summary>
 public sealed class GeneratorTransformer : ITransformer, ICanSaveModel, IDisposable
 {
@@ -25,6 +26,12 @@ public sealed class GeneratorTransformer : ITransformer, ICanSaveModel, IDisposa
 
     /// <summary>The input column of latent vectors: <c>Latent</c>.</summary>
     public string LatentColumnName => GeneratedImagesDataView.LatentColumnName;
+
+    /// <summary>
+    /// For the generator of a conditional GAN, the input column of class labels (the training label column's name and
+    /// key type); null for an unconditional generator.
+    /// </summary>
+    public string? LabelColumnName => _model.Conditioning?.ColumnName;
 
     /// <summary>The output column of generated images: <c>Image</c>.</summary>
     public string ImageColumnName => GeneratedImagesDataView.ImageColumnName;

@@ -78,7 +78,7 @@ internal sealed class OGanModel : IDisposable
             using var noGrad = no_grad();
             Tensor x = tensor(input, Gan.Shape.AsBatchShape(count)).to(Gan.Device);
             Tensor z = LatentCorrelation.Normalize(Critic(discriminator).Encode(x));
-            output = generator.call(z).cpu().contiguous().data<float>().ToArray();
+            output = Generator(generator).call(z).cpu().contiguous().data<float>().ToArray();
         });
         output.CopyTo(reconstructions);
     }
@@ -101,7 +101,7 @@ internal sealed class OGanModel : IDisposable
                 using var scope = NewDisposeScope();
                 using var noGrad = no_grad();
                 Tensor z = tensor(latents, new long[] { rows, LatentDimension }).to(Gan.Device);
-                sum += LatentCorrelation.Pearson(z, Critic(discriminator).Encode(generator.call(z))).sum().item<float>();
+                sum += LatentCorrelation.Pearson(z, Critic(discriminator).Encode(Generator(generator).call(z))).sum().item<float>();
             });
         }
         return count == 0 ? double.NaN : sum / count;
@@ -109,5 +109,7 @@ internal sealed class OGanModel : IDisposable
 
     public void Dispose() => Gan.Dispose();
 
-    private static OGanCritic Critic(nn.Module<Tensor, Tensor>? discriminator) => (OGanCritic)discriminator!;
+    private static OGanCritic Critic(nn.Module? discriminator) => (OGanCritic)discriminator!;
+
+    private static nn.Module<Tensor, Tensor> Generator(nn.Module generator) => (nn.Module<Tensor, Tensor>)generator;
 }

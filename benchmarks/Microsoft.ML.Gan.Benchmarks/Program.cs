@@ -13,6 +13,12 @@ if (args.Length > 0 && args[0] == "quality")
 
 int only = Array.IndexOf(args, "--only");
 string section = only >= 0 && only + 1 < args.Length ? args[only + 1] : "all";
+// dotnet run -c Release --project benchmarks/Microsoft.ML.Gan.Benchmarks -- --only conditional [--steps N] [--grid PATH]  (quality, not speed; not in "all")
+if (section == "conditional")
+{
+    ConditionalBenchmark.Run(args);
+    return;
+}
 if (section == "ogan")
 {
     // Its own data (the labelled 60k and 10k sets) and its own length (about 15 minutes): never part of "all".

@@ -1,0 +1,71 @@
+using System;
+using System.IO;
+using Microsoft.ML.Gan.Cli;
+using NUnit.Framework;
+
+namespace Microsoft.ML.Gan.Tests.Cli;
+
+/// <summary><c>gan train --trainer conditional</c> and <c>gan generate --label</c> on the shipped Fashion-MNIST test set.</summary>
+[TestFixture]
+public class ConditionalCliTests
+{
+    private static readonly string Data = Path.Combine(AppContext.BaseDirectory, "fashion-mnist");
+    private string _folder = null!;
+
+    [SetUp]
+    public void CreateFolder()
+    {
+        _folder = Path.Combine(Path.GetTempPath(), "gan-cli-cond-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_folder);
+    }
+
+    [TearDown]
+    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
+
+    [Test]
+    public void TrainConditionalThenGenerateByLabelName()
+    {
+        var train = Run("train", "--trainer", "conditional", "--data", Path.Combine(Data, "t10k-images-idx3-ubyte.gz"),
+            "--labels", Path.Combine(Data, "t10k-labels-idx1-ubyte.gz"),
+            "--label-names", "T-shirt/top,Trouser,Pullover,Dress,Coat,Sandal,Shirt,Sneaker,Bag,Ankle boot",
+            "--conditioning", "AuxiliaryClassifier", "--architecture", "Mlp", "--max-steps", "2", "--batch-size", "16", "--output", _folder);
+        Assert.That(train.ExitCode, Is.Zero, train.Error);
+        Assert.That(train.Output, Does.Contain("Sneaker"));
+
+        string model = Path.Combine(_folder, "model.zip");
+        string generated = Path.Combine(_folder, "generated");
+        var generate = Run("generate", "--model", model, "--label", "Sneaker", "--count", "3", "--out", generated);
+        var unknown = Run("generate", "--model", model, "--label", "Hat", "--count", "3", "--out", generated);
+
+        Assert.That(generate.ExitCode, Is.Zero, generate.Error);
+        Assert.That(Directory.GetFiles(generated, "*.png"), Has.Length.EqualTo(3));
+        Assert.That(unknown.ExitCode, Is.EqualTo(ExitCodes.BadArguments));
+        Assert.That(unknown.Error, Does.Contain("'Hat'").And.Contain("'Sneaker'"));
+    }
+
+    [Test]
+    public void ConditionalTrainingWithoutLabelsIsABadArgument()
+    {
+        var train = Run("train", "--trainer", "conditional", "--max-steps", "1", "--output", _folder);
+        Assert.That(train.ExitCode, Is.EqualTo(ExitCodes.BadArguments));
+        Assert.That(train.Error, Does.Contain("--labels"));
+    }
+
+    private static (int ExitCode, string Output, string Error) Run(params string[] args)
+    {
+        TextWriter output = Console.Out, error = Console.Error;
+        var capturedOutput = new StringWriter();
+        var capturedError = new StringWriter();
+        Console.SetOut(capturedOutput);
+        Console.SetError(capturedError);
+        try
+        {
+            return (GanCli.Run(args), capturedOutput.ToString(), capturedError.ToString());
+        }
+        finally
+        {
+            Console.SetOut(output);
+            Console.SetError(error);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Microsoft.ML.Data;
+using Microsoft.ML.Gan.Data;
+using Microsoft.ML.Gan.Networks;
+using Microsoft.ML.Gan.Persistence;
+using Microsoft.ML.Gan.Training;
+using Microsoft.ML.Gan.Transformers;
+using Microsoft.ML.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.Gan;
+
+/// <summary>
+/// Trains a class-conditional GAN on an image column and a label column: the generator draws an image of the class it
+/// is asked for. Create it with <c>mlContext.Gan().Trainers.ConditionalGan(...)</c>.
+/// </summary>
+/// <remarks>
+/// <format type="text/markdown"><![CDATA[
+/// ### Estimator Characteristics
+/// |  |  |
+/// | -- | -- |
+/// | Does this estimator need to look at the data to train its parameters? | Yes |
+/// | Input column data type | Image: <xref:Microsoft.ML.Data.MLImage> or known-size vector of <xref:System.Single>; Label: key type with a known count (MapValueToKey, LoadFromIdxFile) |
+/// | Output column data type | `Score`: <xref:System.Single>; `Generate` adds `Label` (the key type), `Latent` and `Image` |
+/// | Required NuGet in addition to Microsoft.ML | Microsoft.ML.Gan, and a TorchSharp backend (TorchSharp-cpu or a CUDA package) |
+/// | Exportable to ONNX | No |
+///
+/// The generator reads z concatenated with the one-hot class; the discriminator is conditioned by projection, an
+/// auxiliary classifier (ACGAN) or both (<xref:Microsoft.ML.Gan.ConditioningMethod>). Every loss and regulariser of
+/// <xref:Microsoft.ML.Gan.GanTrainer> applies. See docs/conditional.md.
+/// ]]></format>
+/// </remarks>
+public sealed partial class ConditionalGanTrainer : IEstimator<ConditionalGanTransformer>
+{
+    private readonly MLContext _context;
+    private readonly Options _options;
+
+    internal ConditionalGanTrainer(MLContext context, Options options)
+    {
+        _context = context ?? throw new ArgumentNullException(nameof(context));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+    }
+
+    /// <summary>Trains on <paramref name="input"/> and returns the trained conditional GAN.</summary>
+    /// <param name="input">Rows with the image column and the label column the options name.</param>
+    /// <exception cref="ArgumentException">An option is invalid; the image column is missing or unusable; the label column is missing, not a key type, or has fewer than 2 values.</exception>
+    /// <exception cref="InvalidOperationException">A label is missing, the data holds fewer than 2 classes, or no TorchSharp backend can be loaded.</exception>
+    /// <exception cref="OperationCanceledException">The MLContext's execution was cancelled.</exception>
+    /// <exception cref="GanTrainingDivergedException">A loss became NaN or infinite.</exception>
+    public ConditionalGanTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        _options.Validate();
+        ImageColumnReader reader = ImageColumnReader.Create(input.Schema, _options.ImageColumnName, _options.Grayscale);
+        LabelColumnReader labelReader = LabelColumnReader.Create(input.Schema, _options.LabelColumnName);
+        NetworkSpec spec = GanTrainer.CreateSpec(_options, reader.Shape);
+
+        TorchBackend.EnsureAvailable();
+        IHost host = ((IHostEnvironment)_context).Register(nameof(ConditionalGanTrainer));
+        using IChannel channel = host.Start("Training conditional GAN");
+        Device device = TorchDevice.Select(_context.GpuDeviceId, _context.FallbackToCpu, message => channel.Warning(MessageSensitivity.None, message));
+        int seed = _options.Seed ?? host.Rand.Next();
+
+        Func<bool> isCanceled = () => MlNetBridge.IsCanceled(host);
+        Action checkAlive = () =>
+        {
+            if (isCanceled())
+            {
+                throw new OperationCanceledException("Conditional GAN training was cancelled while reading the training data.");
+            }
+        };
+        using Tensor images = reader.ReadAll(input, checkAlive);
+        long[] classes = labelReader.ReadAll(input, checkAlive);
+        ClassLabels labels = CheckLabels(labelReader, classes, images.shape[0], channel);
+        using Tensor labelTensor = tensor(classes, new long[] { classes.Length });
+
+        ConditionalGenerator generator;
+        ConditionalDiscriminator discriminator;
+        using (var initRandom = new Generator((ulong)seed))
+        {
+            generator = GanNetworkFactory.CreateConditionalGenerator(spec, labels.Count, initRandom);
+            discriminator = GanNetworkFactory.CreateConditionalDiscriminator(spec, labels.Count, _options.Conditioning, initRandom);
+        }
+        try
+        {
+            generator.to(device);
+            discriminator.to(device);
+            var game = new ConditionalGame(generator, discriminator, _options.Loss, _options.GradientPenaltyWeight,
+                _options.AuxiliaryClassifierWeight, spec.LatentDimension);
+            List<GanTrainingRecord> history = new GanTrainingLoop(_options, spec, device, channel, isCanceled).Run(game, images, labelTensor, seed);
+            var format = new ImageInputFormat(_options.ImageColumnName, _options.Grayscale, reader.Shape, reader.InputScale);
+            var conditioning = new LabelConditioning(_options.LabelColumnName, labels, _options.Conditioning);
+            var model = new GanModel(spec, _options.Loss, format, generator, discriminator, device, history, conditioning, _options.GeneratorEmaDecay);
+            return new ConditionalGanTransformer(_context, model);
+        }
+        catch
+        {
+            generator.Dispose();
+            discriminator.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The input schema plus the <c>Score</c> column; checks the image and label columns exist and have usable types.</summary>
+    /// <param name="inputSchema">The shape of the training data.</param>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        SchemaShape output = new GanTrainer(_context, _options).GetOutputSchema(inputSchema);
+        SchemaShape.Column label = inputSchema.FirstOrDefault(column => column.Name == _options.LabelColumnName);
+        if (label.Name == null)
+        {
+            throw new ArgumentOutOfRangeException(nameof(inputSchema),
+                $"The input has no label column '{_options.LabelColumnName}'. Columns present: {string.Join(", ", inputSchema.Select(column => column.Name))}.");
+        }
+        if (!label.IsKey || label.Kind != SchemaShape.Column.VectorKind.Scalar)
+        {
+            throw new ArgumentOutOfRangeException(nameof(inputSchema),
+                $"Column '{_options.LabelColumnName}' must be a key type (use MapValueToKey); it holds {label.Kind} of {label.ItemType}{(label.IsKey ? " keys" : string.Empty)}.");
+        }
+        return output;
+    }
+
+    private static ClassLabels CheckLabels(LabelColumnReader reader, long[] classes, long imageCount, IChannel channel)
+    {
+        if (classes.Length != imageCount)
+        {
+            throw new InvalidOperationException(
+                $"Column '{reader.Column.Name}' gave {classes.Length} labels but the image column gave {imageCount} images; every row needs both.");
+        }
+        int count = (int)reader.KeyType.Count;
+        var counts = new double[count];
+        foreach (long index in classes)
+        {
+            counts[index]++;
+        }
+        int present = counts.Count(c => c > 0);
+        if (present < 2)
+        {
+            throw new InvalidOperationException(
+                $"Column '{reader.Column.Name}' holds a single class in the training data; a conditional GAN needs images of at least 2 classes.");
+        }
+        var labels = new ClassLabels(reader.KeyType, reader.Names, counts.Select(c => c / classes.Length).ToArray());
+        for (int i = 0; i < count; i++)
+        {
+            if (counts[i] == 0)
+            {
+                channel.Warning(MessageSensitivity.None, string.Format(CultureInfo.InvariantCulture,
+                    "Class '{0}' (key {1}) of column '{2}' has no training images; images generated for it will not look like any class.",
+                    labels.NameOf(i), i + 1, reader.Column.Name));
+            }
+        }
+        return labels;
+    }
+}
