@@ -31,7 +31,7 @@ internal static class ConditionalBenchmark
     {
         int steps = IntArgument(args, "--steps", 3000);
         string grid = StringArgument(args, "--grid", "conditional-fashion-mnist.png");
-        string classifierPath = StringArgument(args, "--classifier", "fashion-classifier.bin");
+        string classifierPath = StringArgument(args, "--classifier", Path.Combine(Path.GetTempPath(), "gan-fashion-classifier.bin"));
         var context = new MLContext(seed: 1);
         var clock = Stopwatch.StartNew();
         IDataView train = context.Data.LoadFromIdxFile(Path.Combine(Folder, "train-images-idx3-ubyte.gz"), Path.Combine(Folder, "train-labels-idx1-ubyte.gz"), ClassNames);
