@@ -33,7 +33,8 @@ public class ModelFormatHistoryTests
         Assert.That(loadedCurrent.GeneratorEmaDecay, Is.EqualTo(0.99));
         Assert.That(loadedOne.GeneratorEmaDecay, Is.Null);
         Assert.That(loadedOne.History, Is.EqualTo(history));
-        Assert.That(Generate(loadedOne), Is.EqualTo(Generate(model)));
+        // Same weights; libtorch may pick kernels whose float sums differ in the last bit between two modules.
+        Assert.That(Generate(loadedOne), Is.EqualTo(Generate(model)).Within(1e-6f));
     }
 
     private static byte[] Write(GanModel model)
