@@ -59,42 +59,29 @@ public sealed partial class ConditionalGanTrainer : IEstimator<ConditionalGanTra
         LabelColumnReader labelReader = LabelColumnReader.Create(input.Schema, _options.LabelColumnName);
         NetworkSpec spec = GanTrainer.CreateSpec(_options, reader.Shape);
 
-        TorchBackend.EnsureAvailable();
-        IHost host = ((IHostEnvironment)_context).Register(nameof(ConditionalGanTrainer));
-        using IChannel channel = host.Start("Training conditional GAN");
-        Device device = TorchDevice.Select(_context.GpuDeviceId, _context.FallbackToCpu, message => channel.Warning(MessageSensitivity.None, message));
-        int seed = _options.Seed ?? host.Rand.Next();
-
-        Func<bool> isCanceled = () => MlNetBridge.IsCanceled(host);
-        Action checkAlive = () =>
-        {
-            if (isCanceled())
-            {
-                throw new OperationCanceledException("Conditional GAN training was cancelled while reading the training data.");
-            }
-        };
-        using Tensor images = reader.ReadAll(input, checkAlive);
-        long[] classes = labelReader.ReadAll(input, checkAlive);
-        ClassLabels labels = CheckLabels(labelReader, classes, images.shape[0], channel);
+        using var session = new TrainingSession(_context, nameof(ConditionalGanTrainer), "conditional GAN", _options.Seed);
+        using Tensor images = session.ReadImages(reader, input, _options.ImageColumnName);
+        long[] classes = labelReader.ReadAll(input, session.ThrowIfCanceled);
+        ClassLabels labels = CheckLabels(labelReader, classes, images.shape[0], session.Channel);
         using Tensor labelTensor = tensor(classes, new long[] { classes.Length });
 
         ConditionalGenerator generator;
         ConditionalDiscriminator discriminator;
-        using (var initRandom = new Generator((ulong)seed))
+        using (var initRandom = new Generator((ulong)session.Seed))
         {
             generator = GanNetworkFactory.CreateConditionalGenerator(spec, labels.Count, initRandom);
             discriminator = GanNetworkFactory.CreateConditionalDiscriminator(spec, labels.Count, _options.Conditioning, initRandom);
         }
         try
         {
-            generator.to(device);
-            discriminator.to(device);
+            generator.to(session.Device);
+            discriminator.to(session.Device);
             var game = new ConditionalGame(generator, discriminator, _options.Loss, _options.GradientPenaltyWeight,
                 _options.AuxiliaryClassifierWeight, spec.LatentDimension);
-            List<GanTrainingRecord> history = new GanTrainingLoop(_options, spec, device, channel, isCanceled).Run(game, images, labelTensor, seed);
+            List<GanTrainingRecord> history = new GanTrainingLoop(_options, spec, session.Device, session.Channel, session.IsCanceled).Run(game, images, labelTensor, session.Seed);
             var format = new ImageInputFormat(_options.ImageColumnName, _options.Grayscale, reader.Shape, reader.InputScale);
             var conditioning = new LabelConditioning(_options.LabelColumnName, labels, _options.Conditioning);
-            var model = new GanModel(spec, _options.Loss, format, generator, discriminator, device, history, conditioning, _options.GeneratorEmaDecay);
+            var model = new GanModel(spec, _options.Loss, format, generator, discriminator, session.Device, history, conditioning, _options.GeneratorEmaDecay);
             return new ConditionalGanTransformer(_context, model);
         }
         catch

@@ -57,35 +57,24 @@ public sealed partial class GanTrainer : IEstimator<GanTransformer>
         ImageColumnReader reader = ImageColumnReader.Create(input.Schema, _options.ImageColumnName, _options.Grayscale);
         NetworkSpec spec = CreateSpec(reader.Shape);
 
-        TorchBackend.EnsureAvailable();
-        IHost host = ((IHostEnvironment)_context).Register(nameof(GanTrainer));
-        using IChannel channel = host.Start("Training GAN");
-        Device device = TorchDevice.Select(_context.GpuDeviceId, _context.FallbackToCpu, message => channel.Warning(MessageSensitivity.None, message));
-        int seed = _options.Seed ?? host.Rand.Next();
-
-        Func<bool> isCanceled = () => MlNetBridge.IsCanceled(host);
-        using Tensor images = reader.ReadAll(input, checkAlive: () => ThrowIfCanceled(isCanceled));
-        if (images.shape[0] < 2)
-        {
-            throw new ArgumentException(
-                $"Column '{_options.ImageColumnName}' holds {images.shape[0]} image(s); a GAN needs at least 2 to train.", nameof(input));
-        }
+        using var session = new TrainingSession(_context, nameof(GanTrainer), "GAN", _options.Seed);
+        using Tensor images = session.ReadImages(reader, input, _options.ImageColumnName);
 
         // Modules live outside every dispose scope: they must survive the steps. Both draw their weights from one seeded generator.
         nn.Module<Tensor, Tensor> generator, discriminator;
-        using (var initRandom = new Generator((ulong)seed))
+        using (var initRandom = new Generator((ulong)session.Seed))
         {
             generator = GanNetworkFactory.CreateGenerator(spec, initRandom);
             discriminator = GanNetworkFactory.CreateDiscriminator(spec, initRandom);
         }
         try
         {
-            generator.to(device);
-            discriminator.to(device);
+            generator.to(session.Device);
+            discriminator.to(session.Device);
             var game = new UnconditionalGame(generator, discriminator, _options.Loss, _options.GradientPenaltyWeight, spec.LatentDimension);
-            List<GanTrainingRecord> history = new GanTrainingLoop(_options, spec, device, channel, isCanceled).Run(game, images, labels: null, seed);
+            List<GanTrainingRecord> history = new GanTrainingLoop(_options, spec, session.Device, session.Channel, session.IsCanceled).Run(game, images, labels: null, session.Seed);
             var format = new ImageInputFormat(_options.ImageColumnName, _options.Grayscale, reader.Shape, reader.InputScale);
-            var model = new GanModel(spec, _options.Loss, format, generator, discriminator, device, history, _options.GeneratorEmaDecay);
+            var model = new GanModel(spec, _options.Loss, format, generator, discriminator, session.Device, history, _options.GeneratorEmaDecay);
             return new GanTransformer(_context, model);
         }
         catch
@@ -118,20 +107,15 @@ public sealed partial class GanTrainer : IEstimator<GanTransformer>
         return new SchemaShape(inputSchema.Where(column => column.Name != score.Name).Append(score));
     }
 
-    private static void ThrowIfCanceled(Func<bool> isCanceled)
-    {
-        if (isCanceled())
-        {
-            throw new OperationCanceledException("GAN training was cancelled while reading the training images.");
-        }
-    }
-
     private NetworkSpec CreateSpec(ImageShape shape) => CreateSpec(_options, shape);
 
     /// <summary>The networks <paramref name="options"/> ask for, for images of <paramref name="shape"/>; throws if they cannot be built.</summary>
-    internal static NetworkSpec CreateSpec(Options options, ImageShape shape)
+    /// <param name="options">The trainer's options.</param>
+    /// <param name="shape">The training images' shape.</param>
+    /// <param name="discriminatorOutputs">The width of D's output: 1, or the latent size for O-GAN's encoder.</param>
+    internal static NetworkSpec CreateSpec(Options options, ImageShape shape, int discriminatorOutputs = 1)
     {
-        var spec = new NetworkSpec(options.Architecture, shape, options.LatentDimension, DiscriminatorOutputs: 1,
+        var spec = new NetworkSpec(options.Architecture, shape, options.LatentDimension, discriminatorOutputs,
             options.SpectralNormalization, options.DiscriminatorBatchNorm);
         string? unsupported = GanNetworkFactory.DescribeUnsupported(spec);
         if (unsupported != null)

@@ -59,47 +59,30 @@ public sealed partial class OGanTrainer : IEstimator<OGanTransformer>
         ArgumentNullException.ThrowIfNull(input);
         _options.Validate();
         ImageColumnReader reader = ImageColumnReader.Create(input.Schema, _options.ImageColumnName, _options.Grayscale);
-        NetworkSpec spec = CreateSpec(reader.Shape);
+        NetworkSpec spec = GanTrainer.CreateSpec(_options, reader.Shape, discriminatorOutputs: _options.LatentDimension);
 
-        TorchBackend.EnsureAvailable();
-        IHost host = ((IHostEnvironment)_context).Register(nameof(OGanTrainer));
-        using IChannel channel = host.Start("Training O-GAN");
-        Device device = TorchDevice.Select(_context.GpuDeviceId, _context.FallbackToCpu, message => channel.Warning(MessageSensitivity.None, message));
-        int seed = _options.Seed ?? host.Rand.Next();
-
-        Func<bool> isCanceled = () => MlNetBridge.IsCanceled(host);
-        using Tensor images = reader.ReadAll(input, checkAlive: () =>
-        {
-            if (isCanceled())
-            {
-                throw new OperationCanceledException("O-GAN training was cancelled while reading the training images.");
-            }
-        });
-        if (images.shape[0] < 2)
-        {
-            throw new ArgumentException(
-                $"Column '{_options.ImageColumnName}' holds {images.shape[0]} image(s); a GAN needs at least 2 to train.", nameof(input));
-        }
+        using var session = new TrainingSession(_context, nameof(OGanTrainer), "O-GAN", _options.Seed);
+        using Tensor images = session.ReadImages(reader, input, _options.ImageColumnName);
 
         // Modules live outside every dispose scope: they must survive the steps. Both draw their weights from one seeded generator.
         nn.Module<Tensor, Tensor> generator;
         OGanCritic critic;
-        using (var initRandom = new Generator((ulong)seed))
+        using (var initRandom = new Generator((ulong)session.Seed))
         {
             generator = GanNetworkFactory.CreateGenerator(spec, initRandom);
             critic = new OGanCritic(spec, _options.UseScoreHead, initRandom);
         }
         try
         {
-            generator.to(device);
-            critic.to(device);
+            generator.to(session.Device);
+            critic.to(session.Device);
             var game = new OGanGame(generator, critic, _options.Loss, _options.CorrelationWeight, _options.QuadraticPotentialWeight,
                 _options.GradientPenaltyWeight, spec.LatentDimension);
-            List<GanTrainingRecord> history = new GanTrainingLoop(_options, spec, device, channel, isCanceled).Run(game, images, labels: null, seed);
+            List<GanTrainingRecord> history = new GanTrainingLoop(_options, spec, session.Device, session.Channel, session.IsCanceled).Run(game, images, labels: null, session.Seed);
             var format = new ImageInputFormat(_options.ImageColumnName, _options.Grayscale, reader.Shape, reader.InputScale);
-            var model = new OGanModel(new GanModel(spec, _options.Loss, format, generator, critic, device, history, _options.GeneratorEmaDecay));
-            channel.Info(MessageSensitivity.None, string.Format(CultureInfo.InvariantCulture,
-                "mean rho(z, E(G(z))) on {0} fresh latents: {1:F3}", CorrelationSamples, model.MeanCorrelation(CorrelationSamples, seed)));
+            var model = new OGanModel(new GanModel(spec, _options.Loss, format, generator, critic, session.Device, history, _options.GeneratorEmaDecay));
+            session.Channel.Info(MessageSensitivity.None, string.Format(CultureInfo.InvariantCulture,
+                "mean rho(z, E(G(z))) on {0} fresh latents: {1:F3}", CorrelationSamples, model.MeanCorrelation(CorrelationSamples, session.Seed)));
             return new OGanTransformer(_context, model);
         }
         catch
@@ -131,17 +114,5 @@ public sealed partial class OGanTrainer : IEstimator<OGanTransformer>
         SchemaShape.Column latent = MlNetBridge.CreateColumn(OGanTransformer.LatentColumnName, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, isKey: false);
         SchemaShape.Column score = MlNetBridge.CreateColumn(OGanTransformer.ScoreColumnName, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, isKey: false);
         return new SchemaShape(inputSchema.Where(column => column.Name != latent.Name && column.Name != score.Name).Append(latent).Append(score));
-    }
-
-    private NetworkSpec CreateSpec(ImageShape shape)
-    {
-        var spec = new NetworkSpec(_options.Architecture, shape, _options.LatentDimension, DiscriminatorOutputs: _options.LatentDimension,
-            _options.SpectralNormalization, _options.DiscriminatorBatchNorm);
-        string? unsupported = GanNetworkFactory.DescribeUnsupported(spec);
-        if (unsupported != null)
-        {
-            throw new ArgumentException($"Column '{_options.ImageColumnName}': {unsupported}", nameof(GanTrainer.Options.Architecture));
-        }
-        return spec;
     }
 }
