@@ -51,21 +51,5 @@ public class ConditionalCliTests
         Assert.That(train.Error, Does.Contain("--labels"));
     }
 
-    private static (int ExitCode, string Output, string Error) Run(params string[] args)
-    {
-        TextWriter output = Console.Out, error = Console.Error;
-        var capturedOutput = new StringWriter();
-        var capturedError = new StringWriter();
-        Console.SetOut(capturedOutput);
-        Console.SetError(capturedError);
-        try
-        {
-            return (GanCli.Run(args), capturedOutput.ToString(), capturedError.ToString());
-        }
-        finally
-        {
-            Console.SetOut(output);
-            Console.SetError(error);
-        }
-    }
+    private static CliResult Run(params string[] args) => CliRunner.Run(args);
 }

@@ -25,10 +25,10 @@ public class EvaluateCommandTests
         WriteIdx(ImagesPath, 0x803, new[] { 400, images.Height, images.Width }, images.Pixels.AsSpan(0, 400 * images.PixelsPerImage));
         WriteIdx(LabelsPath, 0x801, new[] { 400 }, labels.AsSpan(0, 400));
 
-        var classifier = GanCliRunner.Run("classifier", "train", "--images", ImagesPath, "--labels", LabelsPath, "--epochs", "1", "--out", ClassifierPath);
+        var classifier = CliRunner.Run("classifier", "train", "--images", ImagesPath, "--labels", LabelsPath, "--epochs", "1", "--out", ClassifierPath);
         Assert.That(classifier.ExitCode, Is.Zero, classifier.Error);
         Assert.That(classifier.Output, Does.Contain("epoch 1/1"));
-        var train = GanCliRunner.Run("train", "--data", ImagesPath, "--max-steps", "3", "--batch-size", "16", "--output", _folder);
+        var train = CliRunner.Run("train", "--data", ImagesPath, "--max-steps", "3", "--batch-size", "16", "--output", _folder);
         Assert.That(train.ExitCode, Is.Zero, train.Error);
     }
 
@@ -46,7 +46,7 @@ public class EvaluateCommandTests
     [Test]
     public void PrintsATableOfMetrics()
     {
-        var result = GanCliRunner.Run("evaluate", "--model", ModelPath, "--real", ImagesPath, "--extractor", ClassifierPath, "--count", "60", "--training", ImagesPath);
+        var result = CliRunner.Run("evaluate", "--model", ModelPath, "--real", ImagesPath, "--extractor", ClassifierPath, "--count", "60", "--training", ImagesPath);
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         Assert.That(result.Output, Does.Contain("FrechetDistance").And.Contain("ModeCoverage").And.Contain("MemorizationRatio").And.Contain("GeneratedCount               60"));
     }
@@ -54,7 +54,7 @@ public class EvaluateCommandTests
     [Test]
     public void PrintsJsonWithEveryMetric()
     {
-        var result = GanCliRunner.Run("evaluate", "--model", ModelPath, "--real", ImagesPath, "--extractor", ClassifierPath, "--count", "60", "--json");
+        var result = CliRunner.Run("evaluate", "--model", ModelPath, "--real", ImagesPath, "--extractor", ClassifierPath, "--count", "60", "--json");
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         using JsonDocument json = JsonDocument.Parse(result.Output);
         Assert.That(json.RootElement.GetProperty("FrechetDistance").GetDouble(), Is.GreaterThan(0));
@@ -66,7 +66,7 @@ public class EvaluateCommandTests
     [Test]
     public void MissingExtractorIsABadArgument()
     {
-        var result = GanCliRunner.Run("evaluate", "--model", ModelPath, "--real", ImagesPath, "--extractor", Path.Combine(_folder, "none.zip"));
+        var result = CliRunner.Run("evaluate", "--model", ModelPath, "--real", ImagesPath, "--extractor", Path.Combine(_folder, "none.zip"));
         Assert.That(result.ExitCode, Is.EqualTo(2));
         Assert.That(result.Error, Does.Contain("none.zip").And.Not.Contain("   at "));
     }
@@ -77,7 +77,7 @@ public class EvaluateCommandTests
     {
         string path = Path.Combine(_folder, name);
         File.WriteAllText(path, "not an extractor");
-        var result = GanCliRunner.Run("evaluate", "--model", ModelPath, "--real", ImagesPath, "--extractor", path);
+        var result = CliRunner.Run("evaluate", "--model", ModelPath, "--real", ImagesPath, "--extractor", path);
         Assert.That(result.ExitCode, Is.EqualTo(2));
         Assert.That(result.Error, Does.Contain(message).And.Not.Contain("   at "));
     }
@@ -85,7 +85,7 @@ public class EvaluateCommandTests
     [Test]
     public void AGanModelIsNotAClassifier()
     {
-        var result = GanCliRunner.Run("evaluate", "--model", ModelPath, "--real", ImagesPath, "--extractor", ModelPath);
+        var result = CliRunner.Run("evaluate", "--model", ModelPath, "--real", ImagesPath, "--extractor", ModelPath);
         Assert.That(result.ExitCode, Is.EqualTo(2));
         Assert.That(result.Error, Does.Contain("holds no image classifier"));
     }
@@ -93,7 +93,7 @@ public class EvaluateCommandTests
     [Test]
     public void MissingRequiredOptionIsABadArgument()
     {
-        var result = GanCliRunner.Run("evaluate", "--model", ModelPath, "--real", ImagesPath);
+        var result = CliRunner.Run("evaluate", "--model", ModelPath, "--real", ImagesPath);
         Assert.That(result.ExitCode, Is.EqualTo(2));
         Assert.That(result.Error, Does.Contain("--extractor"));
     }

@@ -23,23 +23,7 @@ public class OGanCliTests
     [TearDown]
     public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
 
-    private static (int ExitCode, string Output, string Error) Run(params string[] args)
-    {
-        TextWriter output = Console.Out, error = Console.Error;
-        var capturedOutput = new StringWriter();
-        var capturedError = new StringWriter();
-        Console.SetOut(capturedOutput);
-        Console.SetError(capturedError);
-        try
-        {
-            return (GanCli.Run(args), capturedOutput.ToString(), capturedError.ToString());
-        }
-        finally
-        {
-            Console.SetOut(output);
-            Console.SetError(error);
-        }
-    }
+    private static CliResult Run(params string[] args) => CliRunner.Run(args);
 
     [Test]
     public void TrainOGanThenEncodeReconstructAndInterpolate()
