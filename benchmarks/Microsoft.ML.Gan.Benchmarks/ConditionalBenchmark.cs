@@ -6,38 +6,32 @@ using System.IO;
 using System.Linq;
 using Microsoft.ML.Data;
 using Microsoft.ML.Gan.Data;
-using static TorchSharp.torch;
 
 namespace Microsoft.ML.Gan.Benchmarks;
 
 /// <summary>
-/// Conditional generation on Fashion-MNIST: trains a conditional DCGAN on the 60k training set, trains a small CNN on
-/// the same real images, and reports per class the share of generated images the CNN assigns to the requested class.
-/// Also writes a 10×10 grid, one row per class.
+/// Conditional generation on Fashion-MNIST: trains a conditional DCGAN on the 60k training set and reports, per class,
+/// the share of generated images the judge (<see cref="FashionMnist.Classifier"/>) assigns to the requested class, and
+/// FID / precision / recall of that class's samples against the same class's test images. Also writes a 10×10 grid,
+/// one row per class.
 /// </summary>
 /// <remarks>
 /// dotnet run -c Release --project benchmarks/Microsoft.ML.Gan.Benchmarks -- --only conditional [--steps N] [--grid PATH] [--classifier PATH]
-/// (--classifier: weights of the judging CNN, loaded when the file exists, else trained and saved there, so reruns skip its training)
+/// (--classifier: the judge's model file, loaded when it exists, else trained and saved there, so reruns skip its training)
 /// </remarks>
 internal static class ConditionalBenchmark
 {
-    public static readonly string[] ClassNames =
-        { "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot" };
-
-    private const string Folder = "/usr/share/datasets/fashion-mnist";
     private const int SamplesPerClass = 1000;
 
     public static void Run(string[] args)
     {
         int steps = IntArgument(args, "--steps", 3000);
         string grid = StringArgument(args, "--grid", "conditional-fashion-mnist.png");
-        string classifierPath = StringArgument(args, "--classifier", Path.Combine(Path.GetTempPath(), "gan-fashion-classifier.bin"));
+        string classifierPath = StringArgument(args, "--classifier", Path.Combine(Path.GetTempPath(), "gan-fashion-judge.zip"));
         var context = new MLContext(seed: 1);
         var clock = Stopwatch.StartNew();
-        IDataView train = context.Data.LoadFromIdxFile(Path.Combine(Folder, "train-images-idx3-ubyte.gz"), Path.Combine(Folder, "train-labels-idx1-ubyte.gz"), ClassNames);
-        IDataView test = context.Data.LoadFromIdxFile(Path.Combine(Folder, "t10k-images-idx3-ubyte.gz"), Path.Combine(Folder, "t10k-labels-idx1-ubyte.gz"), ClassNames);
-
-        Console.WriteLine($"## Conditional GAN on Fashion-MNIST ({train.GetRowCount()} training images)");
+        var fashion = new FashionMnist(context);
+        Report.Section($"Conditional GAN on Fashion-MNIST ({fashion.Train.GetRowCount()} training images)");
 
         var options = new ConditionalGanTrainer.Options
         {
@@ -49,7 +43,7 @@ internal static class ConditionalBenchmark
             Seed = 1,
             LogEveryNSteps = 250,
         };
-        Console.WriteLine($"conditional GAN: {options.Conditioning}, {options.Architecture}, {options.Loss}, batch {options.BatchSize}, {steps} generator updates");
+        Report.Note($"conditional GAN: {options.Conditioning}, {options.Architecture}, {options.Loss}, batch {options.BatchSize}, {steps} generator updates");
         var fit = Stopwatch.StartNew();
         context.Log += (_, e) =>
         {
@@ -58,69 +52,39 @@ internal static class ConditionalBenchmark
                 Console.WriteLine($"  [{fit.Elapsed.TotalSeconds:F0} s] {e.RawMessage}");
             }
         };
-        using ConditionalGanTransformer model = context.Gan().Trainers.ConditionalGan(options).Fit(train);
+        using ConditionalGanTransformer model = context.Gan().Trainers.ConditionalGan(options).Fit(fashion.Train);
         double fitSeconds = fit.Elapsed.TotalSeconds;
-        Console.WriteLine($"trained in {fitSeconds:F0} s ({steps / fitSeconds:F2} generator updates/s)");
+        Report.Note(string.Create(CultureInfo.InvariantCulture, $"trained in {fitSeconds:F0} s ({steps / fitSeconds:F2} generator updates/s)"));
 
         var rows = new List<MLImage>();
-        for (int c = 0; c < ClassNames.Length; c++)
+        for (int c = 0; c < FashionMnist.ClassNames.Length; c++)
         {
-            rows.AddRange(Images(model.Generate(10, ClassNames[c], seed: 7)));
+            rows.AddRange(Images(model.Generate(10, FashionMnist.ClassNames[c], seed: 7)));
         }
         GanImages.SaveGrid(rows, grid, columns: 10);
         rows.ForEach(image => image.Dispose());
-        Console.WriteLine($"wrote {Path.GetFullPath(grid)}");
-        using var classifier = LoadOrTrainClassifier(train, test, classifierPath);
-        Console.WriteLine();
-        Console.WriteLine("| class | share classified as requested |");
-        Console.WriteLine("| --- | --- |");
+        Report.Note($"wrote {Path.GetFullPath(grid)}");
+
+        using ImageClassifierTransformer classifier = fashion.Classifier(classifierPath);
+        Report.Header("class", "classified as requested", "FID", "precision", "recall", "real test images: FID vs training", "s");
         double total = 0;
-        for (int c = 0; c < ClassNames.Length; c++)
+        for (int c = 0; c < FashionMnist.ClassNames.Length; c++)
         {
-            using Tensor images = ReadImages(model.Generate(SamplesPerClass, ClassNames[c], seed: 100 + c));
-            long[] predicted = classifier.Predict(images);
-            double share = predicted.Count(p => p == c) / (double)SamplesPerClass;
+            var classClock = Stopwatch.StartNew();
+            IDataView generated = context.Data.Cache(model.Generate(SamplesPerClass, FashionMnist.ClassNames[c], seed: 100 + c));
+            double share = FashionMnist.Predict(classifier, generated).Count(p => p == c) / (double)SamplesPerClass;
             total += share;
-            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "| {0} | {1:P1} |", ClassNames[c], share));
+            IDataView real = fashion.OfClass(fashion.Test, c);
+            GanMetrics metrics = context.Gan().Evaluate(generated, real, classifier, new GanEvaluationOptions { Seed = 1 });
+            // The floor for this class: 1,000 real training images of the class against its test images.
+            IDataView realTrain = context.Data.TakeRows(fashion.OfClass(fashion.Train, c), SamplesPerClass);
+            GanMetrics floor = context.Gan().Evaluate(realTrain, real, classifier, new GanEvaluationOptions { Seed = 1 });
+            Report.Row(FashionMnist.ClassNames[c], share.ToString("P1", CultureInfo.InvariantCulture), metrics.FrechetDistance, metrics.Precision, metrics.Recall,
+                floor.FrechetDistance, classClock.Elapsed.TotalSeconds);
         }
-        Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "| all ({0} per class) | {1:P1} |", SamplesPerClass, total / ClassNames.Length));
-
-        Console.WriteLine($"total {clock.Elapsed.TotalSeconds:F0} s");
-    }
-
-    private static ClassJudgeNetwork LoadOrTrainClassifier(IDataView train, IDataView test, string path)
-    {
-        var clock = Stopwatch.StartNew();
-        var classifier = new ClassJudgeNetwork();
-        if (File.Exists(path))
-        {
-            classifier.load(path);
-            classifier.eval();
-            Console.WriteLine($"classifier loaded from {path}");
-        }
-        else
-        {
-            using Tensor images = ReadImages(train);
-            using Tensor labels = ReadLabels(train);
-            classifier.Train(images, labels, epochs: 1, batchSize: 128, seed: 1);
-            classifier.save(path);
-        }
-        using Tensor testImages = ReadImages(test);
-        using Tensor testLabels = ReadLabels(test);
-        long[] predicted = classifier.Predict(testImages);
-        long[] truth = testLabels.data<long>().ToArray();
-        double accuracy = predicted.Zip(truth).Count(p => p.First == p.Second) / (double)truth.Length;
-        Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
-            "classifier (small CNN, 1 epoch on the real training images): test accuracy {0:P1}, ready in {1:F0} s", accuracy, clock.Elapsed.TotalSeconds));
-        return classifier;
-    }
-
-    private static Tensor ReadImages(IDataView view) => ImageColumnReader.Create(view.Schema, "Image", grayscale: true, new ImageShape(1, 28, 28), inputScale: view.Schema["Image"].Type is VectorDataViewType ? 1f : null).ReadAll(view);
-
-    private static Tensor ReadLabels(IDataView view)
-    {
-        long[] labels = view.GetColumn<uint>("Label").Select(key => (long)key - 1).ToArray();
-        return tensor(labels, new long[] { labels.Length });
+        Report.Row($"all ({SamplesPerClass} per class)", (total / FashionMnist.ClassNames.Length).ToString("P1", CultureInfo.InvariantCulture), "", "", "", "", "");
+        Report.Note("FID, precision and recall per class: that class's 1,000 samples against its 1,000 test images, in the judge's feature space (k = 3).");
+        Report.Note(string.Create(CultureInfo.InvariantCulture, $"total {clock.Elapsed.TotalSeconds:F0} s"));
     }
 
     private static IEnumerable<MLImage> Images(IDataView view)

@@ -1,79 +1,122 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
 using Microsoft.ML.Data;
+using Microsoft.ML.Gan.Data;
 
 namespace Microsoft.ML.Gan.Benchmarks;
 
 /// <summary>
 /// <c>quality</c>: every <see cref="GanMetrics"/> against the Fashion-MNIST test set for our DCGAN after a fixed number of
-/// generator steps on the 60k training set, beside the floor (real training images), the ceiling (an untrained
-/// generator) and, when given, samples of the plain PyTorch DCGAN (benchmarks/pytorch/dcgan_samples.py).
+/// generator steps on the 60k training set, with and without the generator's moving average, for each seed; beside the
+/// floor (real training images), the ceiling (an untrained generator) and, when given, samples of the plain PyTorch
+/// DCGAN (benchmarks/pytorch/dcgan_samples.py) trained for the same number of steps.
 /// </summary>
+/// <remarks>
+/// <c>quality [--steps N] [--seeds 1,2] [--ema 0.999] [--samples N] [--classifier PATH] [--pytorch-samples A.idx,B.idx] [--grid PATH]</c>
+/// </remarks>
 internal static class QualityBenchmark
 {
-    private const string Folder = "/usr/share/datasets/fashion-mnist/";
+    private const int GridSide = 8;
 
     public static void Run(string[] args)
     {
-        int steps = IntArgument(args, "--steps", 500);
+        int steps = IntArgument(args, "--steps", 1000);
         int samples = IntArgument(args, "--samples", 10_000);
-        int classifierEpochs = IntArgument(args, "--classifier-epochs", 2);
-        string? pytorchSamples = StringArgument(args, "--pytorch-samples");
+        double emaDecay = double.Parse(StringArgument(args, "--ema") ?? "0.999", CultureInfo.InvariantCulture);
+        int[] seeds = (StringArgument(args, "--seeds") ?? BenchmarkSettings.Seed.ToString(CultureInfo.InvariantCulture))
+            .Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        string[] pytorchFiles = StringArgument(args, "--pytorch-samples")?.Split(',') ?? Array.Empty<string>();
+        string classifierPath = StringArgument(args, "--classifier") ?? Path.Combine(Path.GetTempPath(), "gan-fashion-judge.zip");
+        string? gridPath = StringArgument(args, "--grid");
         var total = Stopwatch.StartNew();
         var context = new MLContext(seed: 1);
-        context.Log += (_, e) =>
-        {
-            if (e.Kind == Runtime.ChannelMessageKind.Info && e.Source.StartsWith("ImageClassifierTrainer", StringComparison.Ordinal))
-            {
-                Console.WriteLine("  " + e.RawMessage);
-            }
-        };
-        IDataView train = context.Data.LoadFromIdxFile(Folder + "train-images-idx3-ubyte.gz", Folder + "train-labels-idx1-ubyte.gz");
-        IDataView test = context.Data.LoadFromIdxFile(Folder + "t10k-images-idx3-ubyte.gz", Folder + "t10k-labels-idx1-ubyte.gz");
+        var fashion = new FashionMnist(context);
 
         Report.Section($"Quality: DCGAN (default options) after {steps} generator steps on the 60k training set, {samples} samples, against the 10k test set");
-        var clock = Stopwatch.StartNew();
-        using ImageClassifierTransformer classifier = context.Gan().Evaluation.TrainClassifier(train, new ImageClassifierOptions { Epochs = classifierEpochs, Seed = BenchmarkSettings.Seed });
-        double accuracy = Accuracy(context, classifier, test);
-        Report.Note(string.Create(CultureInfo.InvariantCulture,
-            $"Classifier (feature extractor): {classifierEpochs} epochs on the 60k training set in {clock.Elapsed.TotalSeconds:F0} s; test accuracy {accuracy:P2}."));
+        using ImageClassifierTransformer classifier = fashion.Classifier(classifierPath);
 
-        clock.Restart();
-        using GanTransformer trained = Train(context, train, steps);
-        double trainSeconds = clock.Elapsed.TotalSeconds;
-        using GanTransformer untrained = Train(context, train, 1);
-        Report.Note(string.Create(CultureInfo.InvariantCulture, $"DCGAN: {steps} steps in {trainSeconds:F0} s."));
-
-        var rows = new (string Name, Func<IDataView> Generated)[]
+        var rows = new List<(string Name, string Group, Func<IDataView> Generated)>
         {
-            ("floor: real training images", () => context.Data.TakeRows(context.Data.ShuffleRows(train, seed: 3), samples)),
-            ($"Microsoft.ML.Gan DCGAN, {steps} steps", () => trained.Generate(samples, seed: 7)),
-            ("ceiling: untrained generator (1 step)", () => untrained.Generate(samples, seed: 7)),
+            ("floor: real training images", "floor", () => context.Data.TakeRows(context.Data.ShuffleRows(fashion.Train, seed: 3), samples)),
         };
-        if (pytorchSamples is not null)
+        var models = new List<GanTransformer>();
+        var grids = new List<IDataView>();
+        foreach (int seed in seeds)
         {
-            rows = rows.Append(($"PyTorch DCGAN, {steps} steps", () => context.Data.LoadFromIdxFile(WaitFor(pytorchSamples)))).ToArray();
+            GanTransformer plain = Train(context, fashion.Train, steps, seed, emaDecay: null);
+            models.Add(plain);
+            rows.Add(($"Microsoft.ML.Gan DCGAN, seed {seed}", "ours", () => plain.Generate(samples, seed: 7)));
+            if (emaDecay > 0)
+            {
+                GanTransformer averaged = Train(context, fashion.Train, steps, seed, emaDecay);
+                models.Add(averaged);
+                rows.Add(($"Microsoft.ML.Gan DCGAN + EMA {emaDecay}, seed {seed}", "ours + EMA", () => averaged.Generate(samples, seed: 7)));
+            }
+            grids.Add(models[^1].Generate(GridSide * GridSide, seed: 11));
         }
+        foreach (string file in pytorchFiles)
+        {
+            rows.Add(($"PyTorch DCGAN ({Path.GetFileName(file)})", "PyTorch", () => context.Data.LoadFromIdxFile(WaitFor(file))));
+        }
+        GanTransformer untrained = Train(context, fashion.Train, 1, seeds[0], emaDecay: null);
+        models.Add(untrained);
+        rows.Add(("ceiling: untrained generator (1 step)", "ceiling", () => untrained.Generate(samples, seed: 7)));
 
         Report.Header("images", "FID", "KID", "precision", "recall", "IS", "mode coverage", "class KL", "memorisation", "gen→train", "test→train", "s");
-        foreach ((string name, Func<IDataView> generated) in rows)
+        var byGroup = new Dictionary<string, List<GanMetrics>>();
+        foreach ((string name, string group, Func<IDataView> generated) in rows)
         {
-            clock.Restart();
-            GanMetrics m = context.Gan().Evaluate(generated(), test, classifier, new GanEvaluationOptions { Training = train, Seed = 1 });
+            var clock = Stopwatch.StartNew();
+            GanMetrics m = context.Gan().Evaluate(generated(), fashion.Test, classifier, new GanEvaluationOptions { Training = fashion.Train, Seed = 1 });
+            (byGroup.TryGetValue(group, out var list) ? list : byGroup[group] = new List<GanMetrics>()).Add(m);
             Report.Row(name, m.FrechetDistance, m.KernelDistance, m.Precision, m.Recall, GanMetrics.Format(m.InceptionScore), GanMetrics.Format(m.ModeCoverage),
                 GanMetrics.Format(m.ClassDistributionKl), GanMetrics.Format(m.MemorizationRatio), GanMetrics.Format(m.GeneratedToTrainingDistance),
                 GanMetrics.Format(m.RealToTrainingDistance), clock.Elapsed.TotalSeconds);
         }
 
-        Report.Note(string.Create(CultureInfo.InvariantCulture,
-            $"Features: the classifier's {classifier.FeatureDimension}-d penultimate layer; KID {new GanEvaluationOptions().KernelDistanceSubsets} subsets of 1,000; k = 3; memorisation against the 60k training set. Total {total.Elapsed.TotalSeconds:F0} s."));
-        if (pytorchSamples is null)
+        Report.Section("Means over seeds");
+        Report.Header("generator", "runs", "FID", "KID", "precision", "recall");
+        foreach ((string group, List<GanMetrics> list) in byGroup.Where(pair => pair.Value.Count > 0 && pair.Key is "ours" or "ours + EMA" or "PyTorch"))
         {
-            Report.Note("PyTorch row: run /usr/bin/python3 benchmarks/pytorch/dcgan_samples.py --steps N --out FILE, then pass --pytorch-samples FILE.");
+            Report.Row(group, list.Count, list.Average(m => m.FrechetDistance), list.Average(m => m.KernelDistance), list.Average(m => m.Precision), list.Average(m => m.Recall));
         }
+
+        if (gridPath is not null && pytorchFiles.Length > 0)
+        {
+            SaveSideBySide(context, grids[0], context.Data.LoadFromIdxFile(pytorchFiles[0]), gridPath);
+            Report.Note($"Wrote {Path.GetFullPath(gridPath)}: left, {GridSide}×{GridSide} samples of ours (seed {seeds[0]}{(emaDecay > 0 ? ", EMA" : "")}); right, the first {GridSide * GridSide} of {Path.GetFileName(pytorchFiles[0])}.");
+        }
+        models.ForEach(model => model.Dispose());
+        Report.Note(string.Create(CultureInfo.InvariantCulture,
+            $"Features: the judge's {classifier.FeatureDimension}-d penultimate layer; KID {new GanEvaluationOptions().KernelDistanceSubsets} subsets of 1,000; k = 3; memorisation against the 60k training set. Total {total.Elapsed.TotalSeconds:F0} s."));
+        if (pytorchFiles.Length == 0)
+        {
+            Report.Note("PyTorch rows: run /usr/bin/python3 benchmarks/pytorch/dcgan_samples.py --steps N --seed S --out FILE, then pass --pytorch-samples FILE[,FILE...].");
+        }
+    }
+
+    // Each row of the figure: GridSide of ours, one blank tile, GridSide of PyTorch's.
+    private static void SaveSideBySide(MLContext context, IDataView ours, IDataView pytorch, string path)
+    {
+        var shape = new ImageShape(1, 28, 28);
+        List<MLImage> left = ours.GetColumn<MLImage>("Image").ToList();
+        List<MLImage> right = pytorch.GetColumn<VBuffer<float>>("Image").Take(GridSide * GridSide)
+            .Select(pixels => ImagePixels.ToImage(pixels.DenseValues().Select(v => v * 2 - 1).ToArray(), shape)).ToList();
+        using MLImage blank = ImagePixels.ToImage(Enumerable.Repeat(1f, shape.PixelCount).ToArray(), shape);
+        var tiles = new List<MLImage>();
+        for (int row = 0; row < GridSide; row++)
+        {
+            tiles.AddRange(left.Skip(row * GridSide).Take(GridSide));
+            tiles.Add(blank);
+            tiles.AddRange(right.Skip(row * GridSide).Take(GridSide));
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        GanImages.SaveGrid(tiles, path, columns: 2 * GridSide + 1);
+        left.Concat(right).ToList().ForEach(image => image.Dispose());
     }
 
     // dcgan_samples.py may still be running beside this process (it renames the file into place when done).
@@ -88,15 +131,8 @@ internal static class QualityBenchmark
         return path;
     }
 
-    private static GanTransformer Train(MLContext context, IDataView train, int steps) =>
-        context.Gan().Trainers.Gan(new GanTrainer.Options { MaxSteps = steps, Epochs = 1_000, Seed = BenchmarkSettings.Seed, LogEveryNSteps = 100 }).Fit(train);
-
-    private static double Accuracy(MLContext context, ImageClassifierTransformer classifier, IDataView test)
-    {
-        uint[] predicted = classifier.Transform(test).GetColumn<uint>(ImageClassifierTransformer.PredictedLabelColumnName).ToArray();
-        uint[] labels = test.GetColumn<uint>("Label").ToArray();
-        return predicted.Zip(labels, (p, l) => p == l ? 1.0 : 0.0).Average();
-    }
+    private static GanTransformer Train(MLContext context, IDataView train, int steps, int seed, double? emaDecay) =>
+        context.Gan().Trainers.Gan(new GanTrainer.Options { MaxSteps = steps, Epochs = 1_000, Seed = seed, LogEveryNSteps = 100, GeneratorEmaDecay = emaDecay }).Fit(train);
 
     private static int IntArgument(string[] args, string name, int fallback)
     {
