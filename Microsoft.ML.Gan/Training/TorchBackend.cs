@@ -11,7 +11,8 @@ namespace Microsoft.ML.Gan.Training;
 /// Microsoft.ML.Gan references the managed TorchSharp package only, so that the application chooses CPU or CUDA.
 /// Without a backend TorchSharp fails on its first native call with a message about libtorch-cpu-linux-x64 (or a
 /// <see cref="DllNotFoundException"/> for LibTorchSharp), which does not say which package the application lacks.
-/// The probe runs once per process; a failure is rethrown, with the same message, on every later call.
+/// The probe runs once per process; a failure is rethrown, with the same message, on every later call. A successful probe
+/// also tunes the native heap for libtorch's allocation pattern (<see cref="NativeHeapTuning"/>).
 /// </remarks>
 internal static class TorchBackend
 {
@@ -45,6 +46,7 @@ internal static class TorchBackend
         try
         {
             torch.InitializeDeviceType(DeviceType.CPU);
+            NativeHeapTuning.Ensure();
             return null;
         }
         catch (Exception e) when (e is NotSupportedException or DllNotFoundException or EntryPointNotFoundException

@@ -26,6 +26,7 @@ internal sealed class TrainingSession : IDisposable
         Channel = host.Start($"Training {activity}");
         Device = TorchDevice.Select(context.GpuDeviceId, context.FallbackToCpu, message => Channel.Warning(MessageSensitivity.None, message));
         Seed = seed ?? host.Rand.Next();
+        Channel.Info(MessageSensitivity.None, NativeHeapTuning.Ensure());
         IsCanceled = () => MlNetBridge.IsCanceled(host);
     }
 
