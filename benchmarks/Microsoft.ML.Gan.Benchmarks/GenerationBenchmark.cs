@@ -12,7 +12,7 @@ namespace Microsoft.ML.Gan.Benchmarks;
 /// <summary>Images/s of Generate read through a cursor, of SavePngs, and of the bare generator forward pass they wrap.</summary>
 internal static class GenerationBenchmark
 {
-    private const int ForwardBatch = (1 << 20) / (28 * 28); // the batch GeneratedImagesDataView uses for 28×28
+    private const int ForwardBatch = (1 << 18) / (28 * 28); // the batch GeneratedImagesDataView uses for 28×28
 
     public static void Run(MLContext context, TrainingData data, BenchmarkSettings settings)
     {

@@ -17,7 +17,7 @@ namespace Microsoft.ML.Gan.Benchmarks;
 /// of λ &gt; 0 against λ = 0 measured side by side, and a PNG of test images, reconstructions and an interpolation row.
 /// </summary>
 /// <remarks>
-/// <c>--only ogan [--ogan-steps N] [--ogan-latent D] [--ogan-lambda L] [--ogan-lr R] [--cost-steps N (0 skips the cost)] [--png PATH] [--classifier PATH]</c>.
+/// <c>--only ogan [--ogan-steps N (0: the cost only)] [--ogan-latent D] [--ogan-lambda L] [--ogan-lr R] [--cost-steps N (0 skips the cost)] [--png PATH] [--classifier PATH]</c>.
 /// Needs /usr/share/datasets/fashion-mnist (Debian's dataset-fashion-mnist).
 /// </remarks>
 internal static class OGanBenchmark
@@ -56,6 +56,11 @@ internal static class OGanBenchmark
             Report.Row($"step cost, λ = {lambda} (s/step, median of 2 × {costSteps} steps)", Median(withRho));
             Report.Row("step cost, λ = 0, same networks (s/step)", Median(without));
             Report.Row("cost ratio λ > 0 / λ = 0", Median(withRho) / Median(without));
+        }
+
+        if (steps == 0)
+        {
+            return;
         }
 
         var clock = Stopwatch.StartNew();

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Gan.Benchmarks;
 
-// dotnet run -c Release --project benchmarks/Microsoft.ML.Gan.Benchmarks [-- --quick] [--data PATH] [--threads N] [--only data|training|bookkeeping|generation|memory|threads|checkpoints|ogan]
+// dotnet run -c Release --project benchmarks/Microsoft.ML.Gan.Benchmarks [-- --quick] [--data PATH] [--threads N] [--keep-default-heap] [--only data|training|bookkeeping|generation|memory|threads|checkpoints|ogan]
 // dotnet run -c Release --project benchmarks/Microsoft.ML.Gan.Benchmarks -- quality [--steps N] [--samples N] [--classifier-epochs N] [--pytorch-samples FILE]
 if (args.Length > 0 && args[0] == "quality")
 {
@@ -27,6 +27,11 @@ if (section == "ogan")
 }
 
 BenchmarkSettings settings = BenchmarkSettings.FromArguments(args);
+// --keep-default-heap: measure with glibc's own malloc thresholds, to show what Microsoft.ML.Gan.Training.NativeHeapTuning buys.
+if (Array.IndexOf(args, "--keep-default-heap") >= 0)
+{
+    AppContext.SetSwitch(Microsoft.ML.Gan.Training.NativeHeapTuning.OptOutSwitch, true);
+}
 bool Wants(string name) => section == "all" || section == name;
 
 int threadsAt = Array.IndexOf(args, "--threads");
@@ -37,7 +42,7 @@ if (threadsAt >= 0 && threadsAt + 1 < args.Length)
 
 var total = Stopwatch.StartNew();
 Console.WriteLine($"# Microsoft.ML.Gan benchmarks ({(settings.Quick ? "quick" : "full")})");
-Console.WriteLine($"{Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version}, libtorch threads {TorchSharp.torch.get_num_threads()}.");
+Console.WriteLine($"{Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version}, libtorch threads {TorchSharp.torch.get_num_threads()}, {Microsoft.ML.Gan.Training.NativeHeapTuning.Ensure()}.");
 var context = new MLContext(seed: 1);
 using var data = new TrainingData(context, settings.DataPath);
 if (Wants("data"))

@@ -17,7 +17,7 @@ internal static class TrainingBenchmark
         Compare(context, data, settings, GanArchitecture.Mlp, GanLoss.WassersteinGradientPenalty, settings.MlpSteps);
         Report.Note("");
         Report.Note("Ratios are Fit / bare throughput, the median over interleaved pairs. Goal: ≥ 0.97.");
-        Report.Note("O-GAN: not measured; the library has no O-GAN trainer yet.");
+        Report.Note("O-GAN: its step cost against the same networks with CorrelationWeight = 0 is measured by --only ogan (docs/o-gan.md).");
     }
 
     private static void Compare(MLContext context, TrainingData data, BenchmarkSettings settings, GanArchitecture architecture, GanLoss loss, int steps)
