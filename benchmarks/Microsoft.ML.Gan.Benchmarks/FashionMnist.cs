@@ -52,6 +52,7 @@ internal sealed class FashionMnist
         string origin;
         if (File.Exists(cachePath))
         {
+            _context.Gan(); // registers the library's model loaders with this MLContext, which Model.Load needs
             classifier = (ImageClassifierTransformer)_context.Model.Load(cachePath, out _);
             origin = $"loaded from {cachePath}";
         }
