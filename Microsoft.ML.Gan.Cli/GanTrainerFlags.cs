@@ -38,6 +38,10 @@ internal static class GanTrainerFlags
         binder.Add(Flag("--ema-warmup", "Generator updates over which the moving average's decay ramps up.", d.GeneratorEmaWarmupSteps), nameof(d.GeneratorEmaWarmupSteps), (o, v) => o.GeneratorEmaWarmupSteps = v);
         binder.Add(Flag("--rollbacks", "On NaN/Inf, roll back to the last checkpoint with lower learning rates at most this many times (needs --checkpoint-dir).", d.DivergenceRollbacks), nameof(d.DivergenceRollbacks), (o, v) => o.DivergenceRollbacks = v);
         binder.Add(Flag("--rollback-lr-factor", "Learning-rate factor per rollback.", d.RollbackLearningRateFactor), nameof(d.RollbackLearningRateFactor), (o, v) => o.RollbackLearningRateFactor = v);
+        binder.Add(Flag("--data-loading", "Auto (in memory up to --max-in-memory-bytes, else streamed), InMemory or Streaming.", d.DataLoading, helpName: "mode"), nameof(d.DataLoading), (o, v) => o.DataLoading = v);
+        binder.Add(Flag("--max-in-memory-bytes", "Largest training set (as floats) that --data-loading Auto reads into memory.", d.MaxInMemoryBytes), nameof(d.MaxInMemoryBytes), (o, v) => o.MaxInMemoryBytes = v);
+        binder.Add(Flag("--prefetch-batches", "When streaming: batches read ahead of the training step.", d.PrefetchBatches), nameof(d.PrefetchBatches), (o, v) => o.PrefetchBatches = v);
+        binder.Add(Flag("--shuffle-pool-size", "When streaming: rows in the shuffle pool.", d.ShufflePoolSize), nameof(d.ShufflePoolSize), (o, v) => o.ShufflePoolSize = v);
         return binder;
     }
 

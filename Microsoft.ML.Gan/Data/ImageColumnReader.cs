@@ -159,10 +159,7 @@ internal sealed class ImageColumnReader
         float[]? chunk = null;
         int inChunk = 0;
         long rows = 0;
-        float minimum = float.PositiveInfinity;
-        float maximum = float.NegativeInfinity;
-        long maximumRow = -1;
-        long minimumRow = -1;
+        var range = new ValueRange();
 
         RowCopier copy = CreateCopier(cursor, column);
         while (cursor.MoveNext())
@@ -183,18 +180,7 @@ internal sealed class ImageColumnReader
             copy.Copy(destination);
             if (!_isImage)
             {
-                (float rowMin, float rowMax) = MinMax(destination, rows);
-                if (rowMax > maximum)
-                {
-                    maximum = rowMax;
-                    maximumRow = rows;
-                }
-
-                if (rowMin < minimum)
-                {
-                    minimum = rowMin;
-                    minimumRow = rows;
-                }
+                range.Observe(MinMax(destination, rows), rows);
             }
 
             rows++;
@@ -207,13 +193,13 @@ internal sealed class ImageColumnReader
 
         if (rows == 0)
         {
-            throw new InvalidOperationException($"The data has no rows: there are no images to read from column '{ColumnName}'.");
+            throw NoRows();
         }
 
         ImageShape shape = copy.Shape ?? Shape;
         if (!_isImage)
         {
-            ResolveInputScale(minimum, minimumRow, maximum, maximumRow);
+            ResolveInputScale(range);
         }
 
         _shape = shape;
@@ -236,6 +222,50 @@ internal sealed class ImageColumnReader
         }
 
         return torch.tensor(all, shape.AsBatchShape(rows), dtype: ScalarType.Float32);
+    }
+
+    /// <summary>
+    /// For a Single vector column whose input scale is not known yet: reads every value once, keeping none, and fixes
+    /// <see cref="InputScale"/> exactly as <see cref="ReadAll"/> would, checking each row's length and values on the way.
+    /// Does nothing for <see cref="MLImage"/> columns (always 255) or when the scale is known. Streamed training calls it
+    /// so that every epoch scales the data as an in-memory run would.
+    /// </summary>
+    /// <param name="data">The data; its schema must hold the column with the type seen by <see cref="Create"/>.</param>
+    /// <param name="checkAlive">Called between chunks of rows; throw from it to stop.</param>
+    /// <exception cref="InvalidOperationException">The data has no rows, a row has the wrong length, or values are out of range.</exception>
+    public void LearnInputScale(IDataView data, Action? checkAlive = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (_isImage || _inputScale != null)
+        {
+            return;
+        }
+
+        DataViewSchema.Column column = CheckSameColumn(data.Schema);
+        using DataViewRowCursor cursor = data.GetRowCursor(new[] { column });
+        RowCopier copy = CreateCopier(cursor, column);
+        var values = new float[Shape.PixelCount];
+        var range = new ValueRange();
+        long rows = 0;
+        while (cursor.MoveNext())
+        {
+            if (rows % ChunkRows == 0)
+            {
+                checkAlive?.Invoke();
+            }
+
+            copy.Prepare(rows);
+            copy.Copy(values);
+            range.Observe(MinMax(values, rows), rows);
+            rows++;
+        }
+
+        if (rows == 0)
+        {
+            throw NoRows();
+        }
+
+        ResolveInputScale(range);
     }
 
     /// <summary>
@@ -286,8 +316,13 @@ internal sealed class ImageColumnReader
         };
     }
 
-    private void ResolveInputScale(float minimum, long minimumRow, float maximum, long maximumRow)
+    /// <summary>The error for data without rows, as <see cref="ReadAll"/> and the streamed path report it.</summary>
+    public InvalidOperationException NoRows() =>
+        new($"The data has no rows: there are no images to read from column '{ColumnName}'.");
+
+    private void ResolveInputScale(ValueRange range)
     {
+        (float minimum, long minimumRow, float maximum, long maximumRow) = (range.Minimum, range.MinimumRow, range.Maximum, range.MaximumRow);
         if (minimum < -RangeTolerance)
         {
             throw new InvalidOperationException(FormattableString.Invariant(
@@ -417,6 +452,33 @@ internal sealed class ImageColumnReader
         }
 
         return (min, max);
+    }
+
+    /// <summary>The smallest and largest values seen so far, and the first rows that hold them.</summary>
+    private sealed class ValueRange
+    {
+        public float Minimum { get; private set; } = float.PositiveInfinity;
+
+        public float Maximum { get; private set; } = float.NegativeInfinity;
+
+        public long MinimumRow { get; private set; } = -1;
+
+        public long MaximumRow { get; private set; } = -1;
+
+        public void Observe((float Min, float Max) row, long rowIndex)
+        {
+            if (row.Max > Maximum)
+            {
+                Maximum = row.Max;
+                MaximumRow = rowIndex;
+            }
+
+            if (row.Min < Minimum)
+            {
+                Minimum = row.Min;
+                MinimumRow = rowIndex;
+            }
+        }
     }
 
     /// <summary>Copies one row: <see cref="Prepare"/> fetches and checks it (returns its value count), <see cref="Copy"/> writes it.</summary>

@@ -82,6 +82,25 @@ internal sealed class LabelColumnReader
         return labels.ToArray();
     }
 
+    /// <summary>Counts every row's class index (key − 1) without keeping the labels: element i is the number of rows of class i.</summary>
+    /// <exception cref="InvalidOperationException">A row's label is missing (key 0).</exception>
+    public long[] CountClasses(IDataView data, Action? checkAlive = null)
+    {
+        DataViewSchema.Column column = data.Schema[Column.Name];
+        using DataViewRowCursor cursor = data.GetRowCursor(new[] { column });
+        Func<long> read = CreateRowReader(cursor, column, KeyType);
+        var counts = new long[KeyType.Count];
+        for (long rows = 0; cursor.MoveNext(); rows++)
+        {
+            if (rows % 1024 == 0)
+            {
+                checkAlive?.Invoke();
+            }
+            counts[read()]++;
+        }
+        return counts;
+    }
+
     /// <summary>A function reading the current row's class index (key − 1) of <paramref name="column"/>; missing or out-of-range keys throw.</summary>
     public static Func<long> CreateRowReader(DataViewRow row, DataViewSchema.Column column, KeyDataViewType keyType)
     {

@@ -60,10 +60,8 @@ public sealed partial class ConditionalGanTrainer : IEstimator<ConditionalGanTra
         NetworkSpec spec = GanTrainer.CreateSpec(_options, reader.Shape);
 
         using var session = new TrainingSession(_context, nameof(ConditionalGanTrainer), "conditional GAN", _options.Seed);
-        using Tensor images = session.ReadImages(reader, input, _options.ImageColumnName);
-        long[] classes = labelReader.ReadAll(input, session.ThrowIfCanceled);
-        ClassLabels labels = CheckLabels(labelReader, classes, images.shape[0], session.Channel);
-        using Tensor labelTensor = tensor(classes, new long[] { classes.Length });
+        using TrainingBatchSource data = session.OpenTrainingData(input, reader, labelReader, _options);
+        ClassLabels labels = CheckLabels(labelReader, data.ClassCounts!, session.Channel);
 
         ConditionalGenerator generator;
         ConditionalDiscriminator discriminator;
@@ -78,7 +76,7 @@ public sealed partial class ConditionalGanTrainer : IEstimator<ConditionalGanTra
             discriminator.to(session.Device);
             var game = new ConditionalGame(generator, discriminator, _options.Loss, _options.GradientPenaltyWeight,
                 _options.AuxiliaryClassifierWeight, spec.LatentDimension);
-            List<GanTrainingRecord> history = new GanTrainingLoop(_options, spec, session.Device, session.Channel, session.IsCanceled).Run(game, images, labelTensor, session.Seed);
+            List<GanTrainingRecord> history = new GanTrainingLoop(_options, spec, session.Device, session.Channel, session.IsCanceled).Run(game, data, session.Seed);
             var format = new ImageInputFormat(_options.ImageColumnName, _options.Grayscale, reader.Shape, reader.InputScale);
             var conditioning = new LabelConditioning(_options.LabelColumnName, labels, _options.Conditioning);
             var model = new GanModel(spec, _options.Loss, format, generator, discriminator, session.Device, history, conditioning, _options.GeneratorEmaDecay);
@@ -111,26 +109,17 @@ public sealed partial class ConditionalGanTrainer : IEstimator<ConditionalGanTra
         return output;
     }
 
-    private static ClassLabels CheckLabels(LabelColumnReader reader, long[] classes, long imageCount, IChannel channel)
+    private static ClassLabels CheckLabels(LabelColumnReader reader, IReadOnlyList<long> counts, IChannel channel)
     {
-        if (classes.Length != imageCount)
-        {
-            throw new InvalidOperationException(
-                $"Column '{reader.Column.Name}' gave {classes.Length} labels but the image column gave {imageCount} images; every row needs both.");
-        }
         int count = (int)reader.KeyType.Count;
-        var counts = new double[count];
-        foreach (long index in classes)
-        {
-            counts[index]++;
-        }
+        long total = counts.Sum();
         int present = counts.Count(c => c > 0);
         if (present < 2)
         {
             throw new InvalidOperationException(
                 $"Column '{reader.Column.Name}' holds a single class in the training data; a conditional GAN needs images of at least 2 classes.");
         }
-        var labels = new ClassLabels(reader.KeyType, reader.Names, counts.Select(c => c / classes.Length).ToArray());
+        var labels = new ClassLabels(reader.KeyType, reader.Names, counts.Select(c => (double)c / total).ToArray());
         for (int i = 0; i < count; i++)
         {
             if (counts[i] == 0)

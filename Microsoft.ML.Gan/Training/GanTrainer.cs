@@ -28,7 +28,8 @@ namespace Microsoft.ML.Gan;
 /// | Exportable to ONNX | No |
 ///
 /// Training alternates k = DiscriminatorSteps discriminator updates with one generator update, per batch, with Adam.
-/// Options are checked and the data is read once into a tensor before any training starts.
+/// Options are checked, and the data is counted and read once into a tensor or checked for streaming
+/// (<xref:Microsoft.ML.Gan.TrainingDataMode>), before any training starts.
 /// ]]></format>
 /// </remarks>
 public sealed partial class GanTrainer : IEstimator<GanTransformer>
@@ -58,7 +59,7 @@ public sealed partial class GanTrainer : IEstimator<GanTransformer>
         NetworkSpec spec = CreateSpec(reader.Shape);
 
         using var session = new TrainingSession(_context, nameof(GanTrainer), "GAN", _options.Seed);
-        using Tensor images = session.ReadImages(reader, input, _options.ImageColumnName);
+        using TrainingBatchSource data = session.OpenTrainingData(input, reader, labelReader: null, _options);
 
         // Modules live outside every dispose scope: they must survive the steps. Both draw their weights from one seeded generator.
         nn.Module<Tensor, Tensor> generator, discriminator;
@@ -72,7 +73,7 @@ public sealed partial class GanTrainer : IEstimator<GanTransformer>
             generator.to(session.Device);
             discriminator.to(session.Device);
             var game = new UnconditionalGame(generator, discriminator, _options.Loss, _options.GradientPenaltyWeight, spec.LatentDimension);
-            List<GanTrainingRecord> history = new GanTrainingLoop(_options, spec, session.Device, session.Channel, session.IsCanceled).Run(game, images, labels: null, session.Seed);
+            List<GanTrainingRecord> history = new GanTrainingLoop(_options, spec, session.Device, session.Channel, session.IsCanceled).Run(game, data, session.Seed);
             var format = new ImageInputFormat(_options.ImageColumnName, _options.Grayscale, reader.Shape, reader.InputScale);
             var model = new GanModel(spec, _options.Loss, format, generator, discriminator, session.Device, history, _options.GeneratorEmaDecay);
             return new GanTransformer(_context, model);

@@ -124,6 +124,35 @@ public sealed partial class GanTrainer
         /// <summary>The factor applied to both learning rates at each rollback (see <see cref="DivergenceRollbacks"/>).</summary>
         public double RollbackLearningRateFactor = 0.5;
 
+        /// <summary>
+        /// How the training images are read: all into one tensor (<see cref="TrainingDataMode.InMemory"/>), streamed from the
+        /// IDataView every epoch (<see cref="TrainingDataMode.Streaming"/>), or chosen by size (<see cref="TrainingDataMode.Auto"/>,
+        /// the default, which keeps runs that fit in <see cref="MaxInMemoryBytes"/> exactly as they were). The two orders
+        /// differ, so the same seed gives different (each reproducible) results in the two modes.
+        /// </summary>
+        public TrainingDataMode DataLoading = TrainingDataMode.Auto;
+
+        /// <summary>
+        /// With <see cref="TrainingDataMode.Auto"/>: the largest training set, in bytes as a float tensor (rows × C × H × W × 4),
+        /// read into memory; a larger one is streamed. 1 GiB by default.
+        /// </summary>
+        public long MaxInMemoryBytes = Defaults.MaxInMemoryBytes;
+
+        /// <summary>
+        /// When streaming: batches the background reader may have ready ahead of the training step. Each costs one batch of
+        /// floats; 2 or 3 hide the reading time whenever reading a batch is faster than training on it.
+        /// </summary>
+        public int PrefetchBatches = Defaults.PrefetchBatches;
+
+        /// <summary>
+        /// When streaming: rows held in the shuffle pool (as in <c>mlContext.Data.ShuffleRows</c>'s <c>shufflePoolSize</c>).
+        /// Rows are read in data order, and each batch row is drawn at random from the pool, which the next row refills; a pool
+        /// at least as large as the data shuffles it completely, 1 does not shuffle at all. The pool holds
+        /// ShufflePoolSize × C × H × W floats. Data sorted by class needs a pool larger than a class, or
+        /// <c>mlContext.Data.ShuffleRows</c> beforehand.
+        /// </summary>
+        public int ShufflePoolSize = Defaults.ShufflePoolSize;
+
         /// <summary>Opens a checkpoint's temporary file for writing; tests replace it to simulate failing disks.</summary>
         internal Func<string, Stream> OpenCheckpointFile = CheckpointStore.CreateFile;
 
@@ -135,6 +164,9 @@ public sealed partial class GanTrainer
             public const int CheckpointEveryNSteps = 1000;
             public const int KeepCheckpoints = 3;
             public const int GeneratorEmaWarmupSteps = 100;
+            public const long MaxInMemoryBytes = 1L << 30;
+            public const int PrefetchBatches = 3;
+            public const int ShufflePoolSize = 8192;
         }
 
         /// <summary>The clipping bound in force once the loss-dependent default is resolved, or null for none.</summary>
@@ -211,6 +243,13 @@ public sealed partial class GanTrainer
             {
                 CheckpointStore.RequireWritable(CheckpointDirectory, nameof(CheckpointDirectory));
             }
+            RequireDefined(DataLoading, nameof(DataLoading));
+            if (MaxInMemoryBytes < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(MaxInMemoryBytes), MaxInMemoryBytes, $"MaxInMemoryBytes must be at least 0; got {MaxInMemoryBytes}.");
+            }
+            RequireAtLeast(PrefetchBatches, 1, nameof(PrefetchBatches));
+            RequireAtLeast(ShufflePoolSize, 1, nameof(ShufflePoolSize));
             if (ResumeFrom != null && !File.Exists(ResumeFrom) && !Directory.Exists(ResumeFrom))
             {
                 throw new ArgumentException($"ResumeFrom '{ResumeFrom}' is neither a checkpoint file nor a folder of checkpoints.", nameof(ResumeFrom));

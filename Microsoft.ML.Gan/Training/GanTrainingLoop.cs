@@ -41,36 +41,35 @@ internal sealed class GanTrainingLoop
     }
 
     /// <summary>
-    /// Trains <paramref name="game"/>'s networks, already on the training device, on <paramref name="images"/>
-    /// ([N, C, H, W] in [−1, 1], on the CPU) and, for a conditional game, <paramref name="labels"/> ([N] int64 class indices).
-    /// Leaves both networks in eval mode, the generator holding its moving average when one is kept, and returns the history.
+    /// Trains <paramref name="game"/>'s networks, already on the training device, on the batches of <paramref name="data"/>
+    /// (images in [−1, 1] and, for a conditional game, class indices). Leaves both networks in eval mode, the generator
+    /// holding its moving average when one is kept, and returns the history.
     /// </summary>
-    public List<GanTrainingRecord> Run(AdversarialGame game, Tensor images, Tensor? labels, int seed)
+    public List<GanTrainingRecord> Run(AdversarialGame game, TrainingBatchSource data, int seed)
     {
-        List<GanTrainingRecord> history = Train(game, images, labels, seed);
+        List<GanTrainingRecord> history = Train(game, data, seed);
         game.Generator.eval();
         game.Discriminator.eval();
         return history;
     }
 
-    private List<GanTrainingRecord> Train(AdversarialGame game, Tensor images, Tensor? labels, int seed)
+    private List<GanTrainingRecord> Train(AdversarialGame game, TrainingBatchSource data, int seed)
     {
         using var state = new TrainingState(game, _options, seed, _device, SlotCount);
         using var guard = new DivergenceGuard(_device);
-        using Tensor data = images.to(_device);
-        using Tensor? dataLabels = labels?.to(_device);
         using Tensor discriminatorSums = state.Sums.narrow(0, DiscriminatorLossSlot, DiscriminatorSlots);
         using Tensor generatorSum = state.Sums.narrow(0, GeneratorLossSlot, 1);
 
-        long count = data.shape[0];
-        int batch = (int)Math.Min(_options.BatchSize, count);
-        long batchesPerEpoch = Math.Max(1, count / batch);
+        long count = data.Count;
+        int batch = data.BatchSize;
+        long batchesPerEpoch = data.BatchesPerEpoch;
         int lastStep = LastStep(batchesPerEpoch);
         int epochs = (int)Math.Min(_options.Epochs, ((long)lastStep * _options.DiscriminatorSteps + batchesPerEpoch - 1) / batchesPerEpoch);
         var settings = _options.ResumeSettings()
             .Append(new KeyValuePair<string, string>("Game", game.GetType().Name))
             .Append(new KeyValuePair<string, string>("ImageShape", _spec.Shape.ToString()))
             .Append(new KeyValuePair<string, string>("TrainingImages", count.ToString(CultureInfo.InvariantCulture)))
+            .Concat(data.OrderSettings)
             .ToList();
         var checkpoints = new CheckpointKeeper(_options, _channel, _isCanceled, settings, _device);
 
@@ -85,8 +84,8 @@ internal sealed class GanTrainingLoop
 
         game.Generator.train();
         game.Discriminator.train();
-        var run = new TrainingRun(game, state, guard, checkpoints, data, dataLabels, discriminatorSums, generatorSum,
-            batch, batchesPerEpoch, lastStep, epochs, System.Diagnostics.Stopwatch.StartNew());
+        var run = new TrainingRun(game, state, guard, checkpoints, data, discriminatorSums, generatorSum,
+            lastStep, epochs, System.Diagnostics.Stopwatch.StartNew());
         while (state.Epoch <= _options.Epochs && state.Step < lastStep)
         {
             try
@@ -110,10 +109,22 @@ internal sealed class GanTrainingLoop
     // Runs the rest of the current epoch: from state.Batch, which is not 0 after a resume.
     private void RunEpoch(TrainingRun run)
     {
+        run.Data.StartEpoch(run.State);
+        try
+        {
+            RunEpochBatches(run);
+        }
+        finally
+        {
+            run.Data.EndEpoch();
+        }
+    }
+
+    private void RunEpochBatches(TrainingRun run)
+    {
         TrainingState state = run.State;
-        using Tensor order = state.ShuffleEpoch(run.Data.shape[0]);
         run.Checkpoints.SaveInitial(state, run.Guard);
-        while (state.Batch < run.BatchesPerEpoch && state.Step < run.LastStep)
+        while (state.Batch < run.Data.BatchesPerEpoch && state.Step < run.LastStep)
         {
             if (_isCanceled())
             {
@@ -122,7 +133,7 @@ internal sealed class GanTrainingLoop
 
             using (NewDisposeScope())
             {
-                TrainingBatch real = SelectBatch(run.Data, run.Labels, order, state.Batch, run.BatchSize);
+                TrainingBatch real = run.Data.Batch(state.Batch);
                 DiscriminatorStep(run.Game, state.DiscriminatorOptimizer, real, state.NoiseRandom, run.DiscriminatorSums, run.Guard, state.Step + 1);
             }
             state.DiscriminatorUpdates++;
@@ -136,7 +147,7 @@ internal sealed class GanTrainingLoop
             {
                 // The generator's batch repeats the last discriminator batch's rows, so a conditional game draws its labels
                 // from the training distribution.
-                TrainingBatch real = SelectBatch(run.Data, run.Labels, order, state.Batch, run.BatchSize);
+                TrainingBatch real = run.Data.Batch(state.Batch);
                 GeneratorStep(run.Game, state.GeneratorOptimizer, real, state.NoiseRandom, run.GeneratorSum, run.Guard, state.Step + 1);
             }
             state.Batch++;
@@ -154,10 +165,9 @@ internal sealed class GanTrainingLoop
         }
         ReportProgress(run.Game, state.Step, run.LastStep, state.Epoch, run.Epochs, isEpochEnd: true, run.Clock.Elapsed, state.History);
         // A run that MaxSteps ends mid-epoch stays there, so its final checkpoint continues that epoch.
-        if (state.Batch >= run.BatchesPerEpoch)
+        if (state.Batch >= run.Data.BatchesPerEpoch)
         {
-            state.Epoch++;
-            state.Batch = 0;
+            state.StartNextEpoch();
         }
     }
 
@@ -171,12 +181,6 @@ internal sealed class GanTrainingLoop
                 "raise Epochs or lower DiscriminatorSteps.");
         }
         return (int)Math.Min(fromEpochs, _options.MaxSteps ?? int.MaxValue);
-    }
-
-    private static TrainingBatch SelectBatch(Tensor data, Tensor? labels, Tensor order, long batchIndex, int batchSize)
-    {
-        Tensor rows = order.narrow(0, batchIndex * batchSize, batchSize);
-        return new TrainingBatch(data.index_select(0, rows), labels?.index_select(0, rows));
     }
 
     private void DiscriminatorStep(AdversarialGame game, optim.Optimizer optimizer, TrainingBatch real, Generator noiseRandom,

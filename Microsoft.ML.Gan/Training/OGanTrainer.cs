@@ -62,7 +62,7 @@ public sealed partial class OGanTrainer : IEstimator<OGanTransformer>
         NetworkSpec spec = GanTrainer.CreateSpec(_options, reader.Shape, discriminatorOutputs: _options.LatentDimension);
 
         using var session = new TrainingSession(_context, nameof(OGanTrainer), "O-GAN", _options.Seed);
-        using Tensor images = session.ReadImages(reader, input, _options.ImageColumnName);
+        using TrainingBatchSource data = session.OpenTrainingData(input, reader, labelReader: null, _options);
 
         // Modules live outside every dispose scope: they must survive the steps. Both draw their weights from one seeded generator.
         nn.Module<Tensor, Tensor> generator;
@@ -78,7 +78,7 @@ public sealed partial class OGanTrainer : IEstimator<OGanTransformer>
             critic.to(session.Device);
             var game = new OGanGame(generator, critic, _options.Loss, _options.CorrelationWeight, _options.QuadraticPotentialWeight,
                 _options.GradientPenaltyWeight, spec.LatentDimension);
-            List<GanTrainingRecord> history = new GanTrainingLoop(_options, spec, session.Device, session.Channel, session.IsCanceled).Run(game, images, labels: null, session.Seed);
+            List<GanTrainingRecord> history = new GanTrainingLoop(_options, spec, session.Device, session.Channel, session.IsCanceled).Run(game, data, session.Seed);
             var format = new ImageInputFormat(_options.ImageColumnName, _options.Grayscale, reader.Shape, reader.InputScale);
             var model = new OGanModel(new GanModel(spec, _options.Loss, format, generator, critic, session.Device, history, _options.GeneratorEmaDecay));
             session.Channel.Info(MessageSensitivity.None, string.Format(CultureInfo.InvariantCulture,

@@ -4,18 +4,15 @@ using static TorchSharp.torch;
 
 namespace Microsoft.ML.Gan.Training;
 
-/// <summary>What <see cref="GanTrainingLoop"/> works with during one run: its sizes, its state and the data on the device.</summary>
+/// <summary>What <see cref="GanTrainingLoop"/> works with during one run: its sizes, its state and its batches.</summary>
 internal sealed record TrainingRun(
     AdversarialGame Game,
     TrainingState State,
     DivergenceGuard Guard,
     CheckpointKeeper Checkpoints,
-    Tensor Data,
-    Tensor? Labels,
+    TrainingBatchSource Data,
     Tensor DiscriminatorSums,
     Tensor GeneratorSum,
-    int BatchSize,
-    long BatchesPerEpoch,
     int LastStep,
     int Epochs,
     Stopwatch Clock);

@@ -72,15 +72,36 @@ internal sealed class TrainingState : IDisposable
 
     public int RollbacksUsed { get; private set; }
 
-    /// <summary>The data order of the epoch in progress; remembers the shuffle state first, so a checkpoint can redraw it.</summary>
+    /// <summary>The in-memory data order of the epoch in progress; remembers the shuffle state first, so a checkpoint can redraw it.</summary>
     public Tensor ShuffleEpoch(long count)
     {
-        _epochShuffleState?.Dispose();
-        _epochShuffleState = ShuffleRandom.get_state();
+        RememberEpochStart();
         using (NewDisposeScope())
         {
             return randperm(count, generator: ShuffleRandom).to(_device).MoveToOuterDisposeScope();
         }
+    }
+
+    /// <summary>
+    /// The seed of the streamed data order of the epoch in progress, drawn from the same generator as
+    /// <see cref="ShuffleEpoch"/>; remembers the shuffle state first, so a checkpoint can redraw it.
+    /// </summary>
+    public int EpochShuffleSeed()
+    {
+        RememberEpochStart();
+        using Tensor seed = randint(int.MaxValue, new long[] { 1 }, dtype: ScalarType.Int64, generator: ShuffleRandom);
+        return (int)seed.item<long>();
+    }
+
+    /// <summary>
+    /// Moves to batch 0 of the next epoch and remembers the shuffle state its order will be drawn from, so that a checkpoint
+    /// written before that order is drawn (the final one of a run that ends on an epoch boundary) redraws it, not the last epoch's.
+    /// </summary>
+    public void StartNextEpoch()
+    {
+        Epoch++;
+        Batch = 0;
+        RememberEpochStart();
     }
 
     public TrainingCheckpoint Capture(IReadOnlyList<KeyValuePair<string, string>> settings)
@@ -180,6 +201,12 @@ internal sealed class TrainingState : IDisposable
         Sums.Dispose();
         Average?.Dispose();
         _epochShuffleState?.Dispose();
+    }
+
+    private void RememberEpochStart()
+    {
+        _epochShuffleState?.Dispose();
+        _epochShuffleState = ShuffleRandom.get_state();
     }
 
     private static byte[] GeneratorState(torch.Generator generator)

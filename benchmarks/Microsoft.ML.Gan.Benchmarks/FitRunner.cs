@@ -24,12 +24,14 @@ internal static partial class FitRunner
         Seed = BenchmarkSettings.Seed,
     };
 
-    /// <summary>One Fit of <paramref name="steps"/> generator updates.</summary>
-    public static RunTiming Run(MLContext context, IDataView data, GanArchitecture architecture, GanLoss loss, int steps)
+    /// <summary>One Fit of <paramref name="steps"/> generator updates; <paramref name="configure"/> may change the options further.</summary>
+    public static RunTiming Run(MLContext context, IDataView data, GanArchitecture architecture, GanLoss loss, int steps,
+        Action<GanTrainer.Options>? configure = null)
     {
         int warm = RunTiming.WarmStepsFor(steps);
         GanTrainer.Options options = Options(architecture, loss, steps);
         options.LogEveryNSteps = warm;
+        configure?.Invoke(options);
         var clock = Stopwatch.StartNew();
         double atWarm = double.NaN, atLast = double.NaN;
         EventHandler<LoggingEventArgs> listener = (_, e) =>

@@ -19,6 +19,12 @@ internal sealed class TrainingCheckpoint
 {
     private const int PayloadVersion = 1;
 
+    // Settings recorded since a later library version, with the value a checkpoint from before then implies.
+    private static readonly Dictionary<string, string> ImpliedSettings = new()
+    {
+        [nameof(GanTrainer.Options.DataLoading)] = nameof(TrainingDataMode.InMemory),
+    };
+
     public required IReadOnlyList<KeyValuePair<string, string>> Settings { get; init; }
 
     public required string DeviceType { get; init; }
@@ -157,7 +163,7 @@ internal sealed class TrainingCheckpoint
         var mismatches = new List<string>();
         foreach (KeyValuePair<string, string> setting in current)
         {
-            string was = saved.TryGetValue(setting.Key, out string? value) ? value : "(not recorded)";
+            string was = saved.TryGetValue(setting.Key, out string? value) ? value : ImpliedSettings.GetValueOrDefault(setting.Key, "(not recorded)");
             if (was != setting.Value)
             {
                 mismatches.Add($"{setting.Key}: checkpoint {was}, now {setting.Value}");
