@@ -99,6 +99,28 @@ public class ImageClassifierTests
         Assert.That(e!.Message, Does.Contain("Row 5").And.Contain("'Label'"));
     }
 
+    [Test]
+    public void ClassifiesAnImageColumnThoughTrainedOnAGrayscaleFloatColumn()
+    {
+        // A classifier trained on IDX-style float vectors must read MLImage columns too: Generate's output is one.
+        var mlContext = new MLContext(seed: 1);
+        using ImageClassifierTransformer classifier = Train(mlContext);
+        var rows = LabelledModes.Rows(12, seed: 5);
+        IDataView asImages = mlContext.Data.LoadFromEnumerable(rows.Select(row => new ImageInput { Image = ToImage(row.Image) }).ToList());
+
+        uint[] fromImages = classifier.Transform(asImages).GetColumn<uint>("PredictedLabel").ToArray();
+        uint[] fromVectors = classifier.Transform(LabelledModes.View(mlContext, rows)).GetColumn<uint>("PredictedLabel").ToArray();
+
+        Assert.That(fromImages, Is.EqualTo(fromVectors));
+        Assert.That(fromImages, Is.EqualTo(rows.Select(row => (uint)row.Label + 1).ToArray()));
+    }
+
+    private static MLImage ToImage(float[] gray)
+    {
+        byte[] bgra = gray.SelectMany(v => { byte b = (byte)Math.Round(v * 255); return new[] { b, b, b, (byte)255 }; }).ToArray();
+        return MLImage.CreateFromPixels(SyntheticModes.Side, SyntheticModes.Side, MLPixelFormat.Bgra32, bgra);
+    }
+
     internal static Tensor Images(IDataView data) =>
         Microsoft.ML.Gan.Data.ImageColumnReader.Create(data.Schema, "Image", grayscale: true).ReadAll(data);
 
@@ -111,6 +133,12 @@ public class ImageClassifierTests
         public uint PredictedLabel { get; set; }
 
         public float[] Score { get; set; } = Array.Empty<float>();
+    }
+
+    private sealed class ImageInput
+    {
+        [Microsoft.ML.Transforms.Image.ImageType(SyntheticModes.Side, SyntheticModes.Side)]
+        public MLImage Image { get; set; } = null!;
     }
 
     private sealed class LabelledModesInput

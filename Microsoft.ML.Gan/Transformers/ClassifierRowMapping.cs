@@ -15,7 +15,7 @@ internal sealed class ClassifierRowMapping : IRowMapping
     {
         _classifier = classifier;
         ImageInputFormat input = classifier.Input;
-        _reader = ImageColumnReader.Create(inputSchema, input.ColumnName, input.Grayscale, input.Shape, input.InputScale);
+        _reader = ImageColumnReader.Create(inputSchema, input.ColumnName, input.ReadsLuminance, input.Shape, input.InputScale);
         InputSchema = inputSchema;
         int classes = classifier.ClassCount;
         var keyValues = new DataViewSchema.Annotations.Builder();

@@ -19,7 +19,7 @@ internal sealed class EncoderRowMapping : IRowMapping
     {
         _model = model;
         ImageInputFormat input = model.Gan.Input;
-        _reader = ImageColumnReader.Create(inputSchema, input.ColumnName, input.Grayscale, input.Shape, input.InputScale);
+        _reader = ImageColumnReader.Create(inputSchema, input.ColumnName, input.ReadsLuminance, input.Shape, input.InputScale);
         _addScore = scoreColumnName != null;
         InputSchema = inputSchema;
         var builder = new DataViewSchema.Builder();

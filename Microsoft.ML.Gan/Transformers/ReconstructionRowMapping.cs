@@ -16,7 +16,7 @@ internal sealed class ReconstructionRowMapping : IRowMapping
     {
         _model = model;
         ImageInputFormat input = model.Gan.Input;
-        _reader = ImageColumnReader.Create(inputSchema, input.ColumnName, input.Grayscale, input.Shape, input.InputScale);
+        _reader = ImageColumnReader.Create(inputSchema, input.ColumnName, input.ReadsLuminance, input.Shape, input.InputScale);
         InputSchema = inputSchema;
         var builder = new DataViewSchema.Builder();
         builder.AddColumns(inputSchema);

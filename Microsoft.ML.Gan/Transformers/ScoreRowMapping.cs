@@ -19,7 +19,7 @@ internal sealed class ScoreRowMapping : IRowMapping
     {
         _model = model;
         ImageInputFormat input = model.Input;
-        _reader = ImageColumnReader.Create(inputSchema, input.ColumnName, input.Grayscale, input.Shape, input.InputScale);
+        _reader = ImageColumnReader.Create(inputSchema, input.ColumnName, input.ReadsLuminance, input.Shape, input.InputScale);
         if (model.Conditioning is LabelConditioning conditioning)
         {
             _labelColumn = LabelColumnReader.FindModelLabelColumn(inputSchema, conditioning.ColumnName, conditioning.Labels.KeyType);
