@@ -90,20 +90,7 @@ public sealed partial class GanTrainer : IEstimator<GanTransformer>
     /// <param name="inputSchema">The shape of the training data.</param>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        SchemaShape.Column image = inputSchema.FirstOrDefault(column => column.Name == _options.ImageColumnName);
-        if (image.Name == null)
-        {
-            throw new ArgumentOutOfRangeException(nameof(inputSchema),
-                $"The input has no image column '{_options.ImageColumnName}'. Columns present: {string.Join(", ", inputSchema.Select(column => column.Name))}.");
-        }
-        bool isImage = image.ItemType is Microsoft.ML.Transforms.Image.ImageDataViewType && image.Kind == SchemaShape.Column.VectorKind.Scalar;
-        bool isFloatVector = image.ItemType == NumberDataViewType.Single && image.Kind == SchemaShape.Column.VectorKind.Vector;
-        if (!isImage && !isFloatVector)
-        {
-            throw new ArgumentOutOfRangeException(nameof(inputSchema),
-                $"Column '{_options.ImageColumnName}' must hold images (MLImage) or a known-size vector of Single pixels; it holds {image.Kind} of {image.ItemType}.");
-        }
+        ImageColumnShape.Require(inputSchema, _options.ImageColumnName);
         SchemaShape.Column score = MlNetBridge.CreateColumn(GanTransformer.ScoreColumnName, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, isKey: false);
         return new SchemaShape(inputSchema.Where(column => column.Name != score.Name).Append(score));
     }
