@@ -102,7 +102,11 @@ internal sealed class GanTrainingLoop
             }
         }
         checkpoints.SaveFinal(state, guard);
-        state.Average?.CopyIntoGenerator();
+        if (state.Average is GeneratorAverage average)
+        {
+            average.CopyIntoGenerator();
+            BatchNormStatistics.Recompute(game, _spec.LatentDimension, _device, seed);
+        }
         return state.History;
     }
 

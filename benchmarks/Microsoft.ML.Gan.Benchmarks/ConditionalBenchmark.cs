@@ -83,7 +83,7 @@ internal static class ConditionalBenchmark
         Report.Note($"wrote {Path.GetFullPath(grid)}");
 
         using ImageClassifierTransformer classifier = fashion.Classifier(classifierPath);
-        Report.Header("class", "classified as requested", "FID", "precision", "recall", "real test images: FID vs training", "s");
+        Report.Header("class", "classified as requested", "FID", "precision", "recall", "real: FID of 1,000 training images", "test images", "s");
         double total = 0;
         for (int c = 0; c < FashionMnist.ClassNames.Length; c++)
         {
@@ -93,14 +93,15 @@ internal static class ConditionalBenchmark
             double share = FashionMnist.Predict(classifier, generated).Count(p => p == c) / (double)SamplesPerClass;
             total += share;
             IDataView real = fashion.OfClass(fashion.Test, c);
+            long realCount = real.GetColumn<uint>("Label").LongCount();
             GanMetrics metrics = context.Gan().Evaluate(generated, real, classifier, new GanEvaluationOptions { Seed = 1 });
             // The floor for this class: 1,000 real training images of the class against its test images.
             IDataView realTrain = context.Data.TakeRows(fashion.OfClass(fashion.Train, c), SamplesPerClass);
             GanMetrics floor = context.Gan().Evaluate(realTrain, real, classifier, new GanEvaluationOptions { Seed = 1 });
             Report.Row(FashionMnist.ClassNames[c], share.ToString("P1", CultureInfo.InvariantCulture), metrics.FrechetDistance, metrics.Precision, metrics.Recall,
-                floor.FrechetDistance, classClock.Elapsed.TotalSeconds);
+                floor.FrechetDistance, realCount, classClock.Elapsed.TotalSeconds);
         }
-        Report.Row($"all ({SamplesPerClass} per class)", (total / FashionMnist.ClassNames.Length).ToString("P1", CultureInfo.InvariantCulture), "", "", "", "", "");
+        Report.Row($"all ({SamplesPerClass} per class)", (total / FashionMnist.ClassNames.Length).ToString("P1", CultureInfo.InvariantCulture), "", "", "", "", "", "");
         Report.Note("FID, precision and recall per class: that class's 1,000 samples against its 1,000 test images, in the judge's feature space (k = 3).");
         Report.Note(string.Create(CultureInfo.InvariantCulture, $"total {clock.Elapsed.TotalSeconds:F0} s"));
         model.Dispose();

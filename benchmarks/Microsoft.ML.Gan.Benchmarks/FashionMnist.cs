@@ -34,11 +34,14 @@ internal sealed class FashionMnist
     public IDataView Test { get; }
 
     /// <summary>The rows of <paramref name="data"/> (<see cref="Train"/> or <see cref="Test"/>) of class <paramref name="classIndex"/> (0-based).</summary>
-    public IDataView OfClass(IDataView data, int classIndex)
+    public IDataView OfClass(IDataView data, int classIndex) =>
+        // The predicate says which rows to drop; keys are 1-based.
+        _context.Data.FilterByCustomPredicate<LabelRow>(data, row => row.Label != classIndex + 1);
+
+    private sealed class LabelRow
     {
-        // Key values convert to their 1-based raw value.
-        IDataView numbered = _context.Transforms.Conversion.ConvertType("ClassNumber", "Label", DataKind.Single).Fit(data).Transform(data);
-        return _context.Data.FilterRowsByColumn(numbered, "ClassNumber", classIndex + 1, classIndex + 2);
+        [KeyType(10)]
+        public uint Label { get; set; }
     }
 
     /// <summary>
