@@ -6,7 +6,7 @@ namespace Microsoft.ML.Gan.Cli;
 internal static class GanTrainerFlags
 {
     /// <summary>The tool trains fewer epochs than the library's default, so that a first run takes minutes, and logs more often.</summary>
-    public static GanTrainer.Options ToolDefaults() => new() { Epochs = 6, LogEveryNSteps = 50, Seed = 1 };
+    public static GanTrainer.Options ToolDefaults() => new() { Epochs = 20, LogEveryNSteps = 50, Seed = 1 };
 
     /// <summary>Binds every <see cref="GanTrainer.Options"/> field except the image column (the tool names it) and the callback.</summary>
     public static OptionBinder<GanTrainer.Options> Create()
