@@ -66,8 +66,10 @@ internal sealed class DivergenceGuard : IDisposable
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        // One sum per network: NaN and infinity survive it, so one value tells whether any gradient is non-finite.
-        Tensor[] gradients = module.parameters().Select(p => p.grad).Where(g => g is not null).Select(g => g!.abs().sum()).ToArray();
+        // One plain sum per network: NaN and infinity survive it (+∞ + −∞ is NaN), so one value tells whether any gradient
+        // is non-finite. abs() first would also catch sums of finite values overflowing, but costs a full-size copy of every
+        // gradient per update: with it, Fit ran at 0.89 of the bare loop on the MLP.
+        Tensor[] gradients = module.parameters().Select(p => p.grad).Where(g => g is not null).Select(g => g!.sum()).ToArray();
         Tensor gradientSum = gradients.Length == 0 ? zeros(1, device: loss.device) : stack(gradients).sum();
         if (!_checkEveryStep)
         {
