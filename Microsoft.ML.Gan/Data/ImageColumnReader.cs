@@ -150,57 +150,22 @@ internal sealed class ImageColumnReader
     public Tensor ReadAll(IDataView data, Action? checkAlive = null)
     {
         ArgumentNullException.ThrowIfNull(data);
-        DataViewSchema.Column column = CheckSameColumn(data.Schema);
-        using DataViewRowCursor cursor = data.GetRowCursor(new[] { column });
 
         // Values are collected as read (0..255 or 0..1 for vectors, [-1, 1] for images), chunk by chunk, into a
         // list of arrays; scaled and copied into the tensor at the end, once the input scale is known.
         var chunks = new List<float[]>();
         float[]? chunk = null;
-        int inChunk = 0;
-        long rows = 0;
-        var range = new ValueRange();
-
-        RowCopier copy = CreateCopier(cursor, column);
-        while (cursor.MoveNext())
+        (long rows, ImageShape shape) = CopyEveryRow(data, checkAlive, (row, pixelCount) =>
         {
+            int inChunk = (int)(row % ChunkRows);
             if (inChunk == 0)
-            {
-                checkAlive?.Invoke();
-            }
-
-            int pixelCount = copy.Prepare(rows);
-            if (chunk is null)
             {
                 chunk = new float[ChunkRows * pixelCount];
                 chunks.Add(chunk);
             }
 
-            Span<float> destination = chunk.AsSpan(inChunk * pixelCount, pixelCount);
-            copy.Copy(destination);
-            if (!_isImage)
-            {
-                range.Observe(MinMax(destination, rows), rows);
-            }
-
-            rows++;
-            if (++inChunk == ChunkRows)
-            {
-                chunk = null;
-                inChunk = 0;
-            }
-        }
-
-        if (rows == 0)
-        {
-            throw NoRows();
-        }
-
-        ImageShape shape = copy.Shape ?? Shape;
-        if (!_isImage)
-        {
-            ResolveInputScale(range);
-        }
+            return chunk.AsSpan(inChunk * pixelCount, pixelCount);
+        });
 
         _shape = shape;
 
@@ -241,10 +206,20 @@ internal sealed class ImageColumnReader
             return;
         }
 
+        var values = new float[Shape.PixelCount];
+        CopyEveryRow(data, checkAlive, (_, pixelCount) => values.AsSpan(0, pixelCount));
+    }
+
+    /// <summary>
+    /// The one pass over the column that <see cref="ReadAll"/> and <see cref="LearnInputScale"/> share: copies each row
+    /// into the span <paramref name="destination"/> gives for it, checking it on the way, and for a Single vector column
+    /// fixes <see cref="InputScale"/> from the range of values seen. Returns the row count and the rows' shape.
+    /// </summary>
+    private (long Rows, ImageShape Shape) CopyEveryRow(IDataView data, Action? checkAlive, RowDestination destination)
+    {
         DataViewSchema.Column column = CheckSameColumn(data.Schema);
         using DataViewRowCursor cursor = data.GetRowCursor(new[] { column });
         RowCopier copy = CreateCopier(cursor, column);
-        var values = new float[Shape.PixelCount];
         var range = new ValueRange();
         long rows = 0;
         while (cursor.MoveNext())
@@ -254,9 +229,14 @@ internal sealed class ImageColumnReader
                 checkAlive?.Invoke();
             }
 
-            copy.Prepare(rows);
+            int pixelCount = copy.Prepare(rows);
+            Span<float> values = destination(rows, pixelCount);
             copy.Copy(values);
-            range.Observe(MinMax(values, rows), rows);
+            if (!_isImage)
+            {
+                range.Observe(MinMax(values, rows), rows);
+            }
+
             rows++;
         }
 
@@ -265,8 +245,15 @@ internal sealed class ImageColumnReader
             throw NoRows();
         }
 
-        ResolveInputScale(range);
+        if (!_isImage)
+        {
+            ResolveInputScale(range);
+        }
+
+        return (rows, copy.Shape ?? Shape);
     }
+
+    private delegate Span<float> RowDestination(long row, int pixelCount);
 
     /// <summary>
     /// Makes a function that copies the current row's image of <paramref name="row"/> into a span of
