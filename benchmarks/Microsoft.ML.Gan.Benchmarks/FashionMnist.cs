@@ -81,32 +81,11 @@ internal sealed class FashionMnist
     public static long[] Predict(ImageClassifierTransformer classifier, IDataView images) =>
         classifier.Transform(images).GetColumn<uint>(ImageClassifierTransformer.PredictedLabelColumnName).Select(key => (long)key - 1).ToArray();
 
-    /// <summary>The 0-based class the classifier gives each of <paramref name="images"/> ([N, 1, 28, 28] in [−1, 1]), 1,000 per pass.</summary>
+    /// <summary>The 0-based class the classifier gives each of <paramref name="images"/> ([N, 1, 28, 28] in [−1, 1]), batched.</summary>
     public static long[] Predict(ImageClassifierTransformer classifier, Tensor images)
     {
-        var predicted = new long[images.shape[0]];
-        var probabilities = new float[1000 * classifier.ClassCount];
-        for (long start = 0; start < images.shape[0]; start += 1000)
-        {
-            using Tensor batch = images.narrow(0, start, Math.Min(1000, images.shape[0] - start)).contiguous();
-            int count = (int)batch.shape[0];
-            classifier.Predict(batch.data<float>().ToArray(), count, probabilities);
-            for (int row = 0; row < count; row++)
-            {
-                ReadOnlySpan<float> scores = probabilities.AsSpan(row * classifier.ClassCount, classifier.ClassCount);
-                predicted[start + row] = scores.IndexOf(MaxOf(scores));
-            }
-        }
-        return predicted;
-    }
-
-    private static float MaxOf(ReadOnlySpan<float> values)
-    {
-        float max = float.NegativeInfinity;
-        foreach (float value in values)
-        {
-            max = Math.Max(max, value);
-        }
-        return max;
+        using Evaluation.ExtractedFeatures extracted = classifier.Extract(images, batchSize: 1000);
+        using Tensor classes = extracted.Probabilities!.argmax(1);
+        return classes.data<long>().ToArray();
     }
 }
