@@ -41,8 +41,8 @@ internal static class CheckpointBenchmark
             }
             // Step 1 builds kernels and the first steps still warm up; the final step also writes the final checkpoint.
             var steady = stepSeconds.Where(pair => pair.Key > 2 * Every && pair.Key < steps).ToList();
-            double withWrite = Median(steady.Where(pair => pair.Key % Every == 0).Select(pair => pair.Value));
-            double without = Median(steady.Where(pair => pair.Key % Every != 0).Select(pair => pair.Value));
+            double withWrite = Measurements.Median(steady.Where(pair => pair.Key % Every == 0).Select(pair => pair.Value));
+            double without = Measurements.Median(steady.Where(pair => pair.Key % Every != 0).Select(pair => pair.Value));
             long bytes = new DirectoryInfo(directory).GetFiles().Max(file => file.Length);
             double write = withWrite - without;
             int defaultEvery = new GanTrainer.Options().CheckpointEveryNSteps;
@@ -59,11 +59,5 @@ internal static class CheckpointBenchmark
         {
             Directory.Delete(directory, recursive: true);
         }
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        double[] sorted = values.OrderBy(v => v).ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }

@@ -26,11 +26,10 @@ internal static class ConditionalBenchmark
 
     public static void Run(string[] args)
     {
-        int steps = IntArgument(args, "--steps", 3000);
-        string grid = StringArgument(args, "--grid", "conditional-fashion-mnist.png");
-        string classifierPath = StringArgument(args, "--classifier", Path.Combine(Path.GetTempPath(), "gan-fashion-judge.zip"));
-        string? modelPath = StringArgument(args, "--model", "");
-        modelPath = modelPath.Length == 0 ? null : modelPath;
+        int steps = BenchmarkArguments.Int(args, "--steps", 3000);
+        string grid = BenchmarkArguments.String(args, "--grid", "conditional-fashion-mnist.png");
+        string classifierPath = BenchmarkArguments.String(args, "--classifier", Path.Combine(Path.GetTempPath(), "gan-fashion-judge.zip"));
+        string? modelPath = BenchmarkArguments.String(args, "--model");
         var context = new MLContext(seed: 1);
         var clock = Stopwatch.StartNew();
         var fashion = new FashionMnist(context);
@@ -119,17 +118,5 @@ internal static class ConditionalBenchmark
             images.Add(image);
         }
         return images;
-    }
-
-    private static int IntArgument(string[] args, string name, int fallback)
-    {
-        int at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
-    }
-
-    private static string StringArgument(string[] args, string name, string fallback)
-    {
-        int at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
     }
 }

@@ -24,13 +24,13 @@ internal static class OGanBenchmark
 {
     public static void Run(string[] args)
     {
-        int steps = IntArgument(args, "--ogan-steps", 1500);
-        int latent = IntArgument(args, "--ogan-latent", 128);
-        double lambda = DoubleArgument(args, "--ogan-lambda", 0.5);
-        double rate = DoubleArgument(args, "--ogan-lr", 1e-4);
-        int costSteps = IntArgument(args, "--cost-steps", 60);
-        string png = StringArgument(args, "--png", "docs/o-gan-fashion-mnist.png");
-        string classifierPath = StringArgument(args, "--classifier", Path.Combine(Path.GetTempPath(), "gan-fashion-judge.zip"));
+        int steps = BenchmarkArguments.Int(args, "--ogan-steps", 1500);
+        int latent = BenchmarkArguments.Int(args, "--ogan-latent", 128);
+        double lambda = BenchmarkArguments.Double(args, "--ogan-lambda", 0.5);
+        double rate = BenchmarkArguments.Double(args, "--ogan-lr", 1e-4);
+        int costSteps = BenchmarkArguments.Int(args, "--cost-steps", 60);
+        string png = BenchmarkArguments.String(args, "--png", "docs/o-gan-fashion-mnist.png");
+        string classifierPath = BenchmarkArguments.String(args, "--classifier", Path.Combine(Path.GetTempPath(), "gan-fashion-judge.zip"));
 
         var context = new MLContext(seed: 1);
         var fashion = new FashionMnist(context);
@@ -53,9 +53,9 @@ internal static class OGanBenchmark
                 withRho.Add(SecondsPerStep(context, train, Options(costSteps, lambda)));
                 without.Add(SecondsPerStep(context, train, Options(costSteps, 0)));
             }
-            Report.Row($"step cost, λ = {lambda} (s/step, median of 2 × {costSteps} steps)", Median(withRho));
-            Report.Row("step cost, λ = 0, same networks (s/step)", Median(without));
-            Report.Row("cost ratio λ > 0 / λ = 0", Median(withRho) / Median(without));
+            Report.Row($"step cost, λ = {lambda} (s/step, median of 2 × {costSteps} steps)", Measurements.Median(withRho));
+            Report.Row("step cost, λ = 0, same networks (s/step)", Measurements.Median(without));
+            Report.Row("cost ratio λ > 0 / λ = 0", Measurements.Median(withRho) / Measurements.Median(without));
         }
 
         if (steps == 0)
@@ -202,22 +202,4 @@ internal static class OGanBenchmark
         GanImages.SaveGrid(tiles, path, columns: 8);
         tiles.ForEach(tile => tile.Dispose());
     }
-
-    private static double Median(List<double> values)
-    {
-        double[] sorted = values.OrderBy(v => v).ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
-    private static string StringArgument(string[] args, string name, string fallback)
-    {
-        int at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
-    }
-
-    private static int IntArgument(string[] args, string name, int fallback) =>
-        int.Parse(StringArgument(args, name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
-
-    private static double DoubleArgument(string[] args, string name, double fallback) =>
-        double.Parse(StringArgument(args, name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
 }

@@ -24,14 +24,14 @@ internal static class QualityBenchmark
 
     public static void Run(string[] args)
     {
-        int steps = IntArgument(args, "--steps", 1000);
-        int samples = IntArgument(args, "--samples", 10_000);
-        double emaDecay = double.Parse(StringArgument(args, "--ema") ?? "0.999", CultureInfo.InvariantCulture);
-        int[] seeds = (StringArgument(args, "--seeds") ?? BenchmarkSettings.Seed.ToString(CultureInfo.InvariantCulture))
+        int steps = BenchmarkArguments.Int(args, "--steps", 1000);
+        int samples = BenchmarkArguments.Int(args, "--samples", 10_000);
+        double emaDecay = BenchmarkArguments.Double(args, "--ema", 0.999);
+        int[] seeds = (BenchmarkArguments.String(args, "--seeds") ?? BenchmarkSettings.Seed.ToString(CultureInfo.InvariantCulture))
             .Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-        string[] pytorchFiles = StringArgument(args, "--pytorch-samples")?.Split(',') ?? Array.Empty<string>();
-        string classifierPath = StringArgument(args, "--classifier") ?? Path.Combine(Path.GetTempPath(), "gan-fashion-judge.zip");
-        string? gridPath = StringArgument(args, "--grid");
+        string[] pytorchFiles = BenchmarkArguments.String(args, "--pytorch-samples")?.Split(',') ?? Array.Empty<string>();
+        string classifierPath = BenchmarkArguments.String(args, "--classifier", Path.Combine(Path.GetTempPath(), "gan-fashion-judge.zip"));
+        string? gridPath = BenchmarkArguments.String(args, "--grid");
         bool baselines = Array.IndexOf(args, "--skip-baselines") < 0;
         var total = Stopwatch.StartNew();
         var context = new MLContext(seed: 1);
@@ -138,16 +138,4 @@ internal static class QualityBenchmark
 
     private static GanTransformer Train(MLContext context, IDataView train, int steps, int seed, double? emaDecay) =>
         context.Gan().Trainers.Gan(new GanTrainer.Options { MaxSteps = steps, Epochs = 1_000, Seed = seed, LogEveryNSteps = 100, GeneratorEmaDecay = emaDecay }).Fit(train);
-
-    private static int IntArgument(string[] args, string name, int fallback)
-    {
-        string? value = StringArgument(args, name);
-        return value is null ? fallback : int.Parse(value, CultureInfo.InvariantCulture);
-    }
-
-    private static string? StringArgument(string[] args, string name)
-    {
-        int at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-    }
 }

@@ -1,0 +1,23 @@
+using System;
+using System.Globalization;
+
+namespace Microsoft.ML.Gan.Benchmarks;
+
+/// <summary>The <c>--name value</c> arguments of the quality, conditional and O-GAN benchmarks.</summary>
+internal static class BenchmarkArguments
+{
+    /// <summary>The value after <paramref name="name"/>, or null when it is not given.</summary>
+    public static string? String(string[] args, string name)
+    {
+        int at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+    }
+
+    public static string String(string[] args, string name, string fallback) => String(args, name) ?? fallback;
+
+    public static int Int(string[] args, string name, int fallback) =>
+        String(args, name) is string value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+
+    public static double Double(string[] args, string name, double fallback) =>
+        String(args, name) is string value ? double.Parse(value, CultureInfo.InvariantCulture) : fallback;
+}
