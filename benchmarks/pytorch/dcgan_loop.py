@@ -30,6 +30,25 @@ def discriminator():
         nn.Flatten(), nn.Linear(128 * 7 * 7, 1))
 
 
+def train_step(g, d, opt_g, opt_d, real):
+    """One D update on `real` and fresh fakes, then one G update: the non-saturating loss, as Microsoft.ML.Gan's Fit."""
+    batch = real.shape[0]
+    with torch.no_grad():
+        fake = g(torch.randn(batch, 100))
+    real_scores, fake_scores = d(real).view(-1), d(fake).view(-1)
+    loss_d = F.binary_cross_entropy_with_logits(real_scores, torch.ones_like(real_scores)) + \
+        F.binary_cross_entropy_with_logits(fake_scores, torch.zeros_like(fake_scores))
+    opt_d.zero_grad()
+    loss_d.backward()
+    opt_d.step()
+    scores = d(g(torch.randn(batch, 100))).view(-1)
+    loss_g = F.binary_cross_entropy_with_logits(scores, torch.ones_like(scores))
+    opt_g.zero_grad()
+    loss_g.backward()
+    opt_g.step()
+    return loss_d, loss_g
+
+
 def run(steps, data, batch=64):
     g, d = generator(), discriminator()
     opt_g = torch.optim.Adam(g.parameters(), 2e-4, betas=(0.5, 0.999))
@@ -42,19 +61,7 @@ def run(steps, data, batch=64):
     for step in range(steps):
         b = step % (count // batch)
         real = data.index_select(0, order.narrow(0, b * batch, batch))
-        with torch.no_grad():
-            fake = g(torch.randn(batch, 100))
-        real_scores, fake_scores = d(real).view(-1), d(fake).view(-1)
-        loss_d = F.binary_cross_entropy_with_logits(real_scores, torch.ones_like(real_scores)) + \
-            F.binary_cross_entropy_with_logits(fake_scores, torch.zeros_like(fake_scores))
-        opt_d.zero_grad()
-        loss_d.backward()
-        opt_d.step()
-        scores = d(g(torch.randn(batch, 100))).view(-1)
-        loss_g = F.binary_cross_entropy_with_logits(scores, torch.ones_like(scores))
-        opt_g.zero_grad()
-        loss_g.backward()
-        opt_g.step()
+        train_step(g, d, opt_g, opt_d, real)
         if step + 1 == warm:
             at_warm = time.perf_counter()
     return (steps - warm) / (time.perf_counter() - at_warm)

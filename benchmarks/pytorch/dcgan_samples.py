@@ -17,9 +17,8 @@ import time
 
 import torch
 from torch import nn
-import torch.nn.functional as F
 
-from dcgan_loop import discriminator, generator
+from dcgan_loop import discriminator, generator, train_step
 
 
 def read_idx_images(path):
@@ -77,19 +76,7 @@ def main():
             order = torch.randperm(data.shape[0])
         b = step % per_epoch
         real = data.index_select(0, order.narrow(0, b * batch, batch))
-        with torch.no_grad():
-            fake = g(torch.randn(batch, 100))
-        real_scores, fake_scores = d(real).view(-1), d(fake).view(-1)
-        loss_d = F.binary_cross_entropy_with_logits(real_scores, torch.ones_like(real_scores)) + \
-            F.binary_cross_entropy_with_logits(fake_scores, torch.zeros_like(fake_scores))
-        opt_d.zero_grad()
-        loss_d.backward()
-        opt_d.step()
-        scores = d(g(torch.randn(batch, 100))).view(-1)
-        loss_g = F.binary_cross_entropy_with_logits(scores, torch.ones_like(scores))
-        opt_g.zero_grad()
-        loss_g.backward()
-        opt_g.step()
+        loss_d, loss_g = train_step(g, d, opt_g, opt_d, real)
         if (step + 1) % 100 == 0:
             print(f"step {step + 1}: loss_D {loss_d.item():.3f} loss_G {loss_g.item():.3f} "
                   f"({time.perf_counter() - start:.0f} s)", flush=True)
