@@ -78,24 +78,43 @@ public class DivergenceTests
     }
 
     [Test]
-    public void NonFiniteGradientWithAFiniteLossIsCaught()
+    public void NonFiniteGradientWithAFiniteLossIsCaughtBeforeTheWeightsAreKept()
     {
-        using var module = nn.Linear(1, 1);
+        using var generator = nn.Linear(1, 1);
+        using var discriminator = nn.Linear(1, 1);
         using (no_grad())
         {
-            foreach (var parameter in module.parameters())
+            foreach (var parameter in generator.parameters())
             {
                 parameter.zero_();
             }
         }
-        using var guard = new DivergenceGuard(CPU);
+        using var optimizer = optim.Adam(generator.parameters());
+        using var guard = new DivergenceGuard(CPU, generator, discriminator);
+        guard.Flush(6);
         using (NewDisposeScope())
         {
-            // d√|y|/dy at y = 0 is infinite: the loss is 0, its gradient is not finite.
-            Tensor loss = module.call(ones(1, 1)).abs().sqrt().sum();
+            // d√|y|/dy at y = 0 is infinite: the loss is 0, its gradient is not finite, and Adam's step spreads it to the weights.
+            Tensor loss = generator.call(ones(1, 1)).abs().sqrt().sum();
+            Assert.DoesNotThrow(() => guard.CheckGeneratorLoss(loss, step: 7));
             loss.backward();
-            var error = Assert.Throws<GanTrainingDivergedException>(() => guard.CheckGenerator(loss, module, step: 7));
-            Assert.That(error!.Message, Does.Contain("update 7").And.Contain("the generator's gradients contain NaN or infinity").And.Contain("loss_G = 0"));
+            optimizer.step();
+            var error = Assert.Throws<GanTrainingDivergedException>(() => guard.Flush(7));
+            Assert.That(error!.Message, Does.Contain("diverged at generator update 7").And.Contain("the generator's weights became NaN or infinite"));
+        }
+    }
+
+    [Test]
+    public void FlushPassesFiniteWeightsAndANonFiniteLossStopsAtOnceOnTheCpu()
+    {
+        using var generator = nn.Linear(1, 1);
+        using var discriminator = nn.Linear(1, 1);
+        using var guard = new DivergenceGuard(CPU, generator, discriminator);
+        Assert.DoesNotThrow(() => guard.Flush(3));
+        using (NewDisposeScope())
+        {
+            var error = Assert.Throws<GanTrainingDivergedException>(() => guard.CheckDiscriminatorLoss(tensor(float.NaN), step: 4));
+            Assert.That(error!.Message, Does.Contain("diverged at generator update 4").And.Contain("loss_D = NaN"));
         }
     }
 
@@ -103,18 +122,16 @@ public class DivergenceTests
     public void DeferredChecksAsOnAGpuReportTheRangeAtTheNextFlush()
     {
         using var module = nn.Linear(1, 1);
-        using var guard = new DivergenceGuard(CPU, deferChecks: true);
+        using var generator = nn.Linear(1, 1);
+        using var guard = new DivergenceGuard(CPU, generator, module, deferChecks: true);
         using (NewDisposeScope())
         {
             Tensor finite = module.call(ones(1, 1)).sum();
-            finite.backward();
-            guard.CheckDiscriminator(finite, module, step: 1);
+            guard.CheckDiscriminatorLoss(finite, step: 1);
             guard.Flush(2);
 
             Tensor infinite = (module.call(ones(1, 1)) * float.PositiveInfinity).sum();
-            module.zero_grad();
-            infinite.backward();
-            Assert.DoesNotThrow(() => guard.CheckDiscriminator(infinite, module, step: 4));
+            Assert.DoesNotThrow(() => guard.CheckDiscriminatorLoss(infinite, step: 4));
             var error = Assert.Throws<GanTrainingDivergedException>(() => guard.Flush(5));
             Assert.That(error!.Message, Does.Contain("between generator updates 3 and 5").And.Contain("loss_D"));
             Assert.That((error.FirstStep, error.LastStep), Is.EqualTo((3, 5)));

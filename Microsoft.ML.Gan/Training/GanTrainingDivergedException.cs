@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace Microsoft.ML.Gan;
 
 /// <summary>
-/// Thrown when a loss or a gradient becomes NaN or infinite: training stops instead of producing a broken model. The
+/// Thrown when a loss or a network's weights become NaN or infinite: training stops instead of producing a broken model. The
 /// history up to the divergence and the last good checkpoint (with <see cref="GanTrainer.Options.CheckpointDirectory"/>)
 /// come with it.
 /// </summary>

@@ -56,7 +56,7 @@ internal sealed class GanTrainingLoop
     private List<GanTrainingRecord> Train(AdversarialGame game, TrainingBatchSource data, int seed)
     {
         using var state = new TrainingState(game, _options, seed, _device, SlotCount);
-        using var guard = new DivergenceGuard(_device);
+        using var guard = new DivergenceGuard(_device, game.Generator, game.Discriminator);
         using Tensor discriminatorSums = state.Sums.narrow(0, DiscriminatorLossSlot, DiscriminatorSlots);
         using Tensor generatorSum = state.Sums.narrow(0, GeneratorLossSlot, 1);
 
@@ -135,26 +135,28 @@ internal sealed class GanTrainingLoop
                 throw new OperationCanceledException($"GAN training was cancelled at generator update {state.Step} of {run.LastStep} (epoch {state.Epoch}).");
             }
 
+            bool generatorTurn;
             using (NewDisposeScope())
             {
                 TrainingBatch real = run.Data.Batch(state.Batch);
-                DiscriminatorStep(run.Game, state.DiscriminatorOptimizer, real, state.NoiseRandom, run.DiscriminatorSums, run.Guard, state.Step + 1);
-            }
-            state.DiscriminatorUpdates++;
-            if (state.DiscriminatorUpdates % _options.DiscriminatorSteps != 0)
-            {
-                state.Batch++;
-                continue;
-            }
-
-            using (NewDisposeScope())
-            {
-                // The generator's batch repeats the last discriminator batch's rows, so a conditional game draws its labels
-                // from the training distribution.
-                TrainingBatch real = run.Data.Batch(state.Batch);
-                GeneratorStep(run.Game, state.GeneratorOptimizer, real, state.NoiseRandom, run.GeneratorSum, run.Guard, state.Step + 1);
+                using (NewDisposeScope())
+                {
+                    DiscriminatorStep(run.Game, state.DiscriminatorOptimizer, real, state.NoiseRandom, run.DiscriminatorSums, run.Guard, state.Step + 1);
+                }
+                state.DiscriminatorUpdates++;
+                generatorTurn = state.DiscriminatorUpdates % _options.DiscriminatorSteps == 0;
+                if (generatorTurn)
+                {
+                    // The generator's batch is the last discriminator batch, so a conditional game draws its labels from the
+                    // training distribution.
+                    GeneratorStep(run.Game, state.GeneratorOptimizer, real, state.NoiseRandom, run.GeneratorSum, run.Guard, state.Step + 1);
+                }
             }
             state.Batch++;
+            if (!generatorTurn)
+            {
+                continue;
+            }
             state.Step++;
             state.StepsSinceLog++;
             state.Average?.Update(state.Step);
@@ -191,9 +193,9 @@ internal sealed class GanTrainingLoop
         Tensor discriminatorSums, DivergenceGuard guard, int step)
     {
         DiscriminatorOutcome outcome = game.DiscriminatorLoss(real, noiseRandom);
+        guard.CheckDiscriminatorLoss(outcome.Loss, step);
         optimizer.zero_grad();
         outcome.Loss.backward();
-        guard.CheckDiscriminator(outcome.Loss, game.Discriminator, step);
         optimizer.step();
         if (_weightClip is double clip)
         {
@@ -213,9 +215,9 @@ internal sealed class GanTrainingLoop
         Tensor generatorSum, DivergenceGuard guard, int step)
     {
         Tensor loss = game.GeneratorLoss(real, noiseRandom);
+        guard.CheckGeneratorLoss(loss, step);
         optimizer.zero_grad();
         loss.backward();
-        guard.CheckGenerator(loss, game.Generator, step);
         optimizer.step();
         using (no_grad())
         {

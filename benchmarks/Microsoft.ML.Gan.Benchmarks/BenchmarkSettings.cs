@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using Microsoft.ML.Gan;
 
 namespace Microsoft.ML.Gan.Benchmarks;
 
@@ -17,6 +18,9 @@ internal sealed record BenchmarkSettings(
     int PngImages,
     string DataPath)
 {
+    /// <summary><c>--architecture Mlp|Dcgan</c>: the training comparison for that network only; null for both.</summary>
+    public GanArchitecture? Architecture { get; init; }
+
     public const int BatchSize = 64;
     public const int Seed = 1234;
 
@@ -24,11 +28,19 @@ internal sealed record BenchmarkSettings(
     {
         bool quick = Array.IndexOf(args, "--quick") >= 0;
         string data = FindData(args, quick);
-        return quick
+        BenchmarkSettings settings = quick
             ? new BenchmarkSettings(true, Repeats: 3, DcganSteps: 8, MlpSteps: 120, GradientPenaltyDcganSteps: 4,
                 MemoryFirstStep: 100, MemoryLastStep: 500, GenerateImages: 5_000, GenerateMemoryImages: 10_000, PngImages: 500, data)
             : new BenchmarkSettings(false, Repeats: 5, DcganSteps: 40, MlpSteps: 600, GradientPenaltyDcganSteps: 20,
                 MemoryFirstStep: 100, MemoryLastStep: 2_000, GenerateImages: 20_000, GenerateMemoryImages: 100_000, PngImages: 2_000, data);
+        // More interleaved pairs steady a ratio when the host's speed drifts between runs (±30 % seen on the build VM).
+        string? architecture = BenchmarkArguments.String(args, "--architecture");
+        return settings with
+        {
+            Repeats = BenchmarkArguments.Int(args, "--repeats", settings.Repeats),
+            MlpSteps = BenchmarkArguments.Int(args, "--mlp-steps", settings.MlpSteps),
+            Architecture = architecture is null ? null : Enum.Parse<GanArchitecture>(architecture, ignoreCase: true),
+        };
     }
 
     // --data PATH; else the 60k Fashion-MNIST training set if installed (full runs only: every Fit reads the whole set);

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Gan.Benchmarks;
 
-// dotnet run -c Release --project benchmarks/Microsoft.ML.Gan.Benchmarks [-- --quick] [--data PATH] [--threads N] [--keep-default-heap] [--only data|training|bookkeeping|generation|memory|threads|checkpoints|ogan]
+// dotnet run -c Release --project benchmarks/Microsoft.ML.Gan.Benchmarks [-- --quick] [--data PATH] [--threads N] [--keep-default-heap] [--only data|training|bookkeeping|generation|memory|threads|checkpoints|ogan] [--repeats N] [--architecture mlp|dcgan] [--mlp-steps N]
 // dotnet run -c Release --project benchmarks/Microsoft.ML.Gan.Benchmarks -- quality [--steps N] [--samples N] [--classifier-epochs N] [--pytorch-samples FILE]
 if (args.Length > 0 && args[0] == "quality")
 {

@@ -22,6 +22,10 @@ internal static class TrainingBenchmark
 
     private static void Compare(MLContext context, TrainingData data, BenchmarkSettings settings, GanArchitecture architecture, GanLoss loss, int steps)
     {
+        if (settings.Architecture is GanArchitecture only && only != architecture)
+        {
+            return;
+        }
         // Warm-up: first calls pay JIT and libtorch's one-time set-up.
         FitRunner.Run(context, data.View, architecture, loss, System.Math.Min(steps, 4));
         BareTrainingLoop.Run(data.Images, architecture, loss, System.Math.Min(steps, 4), BenchmarkSettings.BatchSize, BenchmarkSettings.Seed);
