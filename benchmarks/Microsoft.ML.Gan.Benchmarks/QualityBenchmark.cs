@@ -16,7 +16,7 @@ namespace Microsoft.ML.Gan.Benchmarks;
 /// DCGAN (benchmarks/pytorch/dcgan_samples.py) trained for the same number of steps.
 /// </summary>
 /// <remarks>
-/// <c>quality [--steps N] [--seeds 1,2] [--ema 0.999] [--samples N] [--classifier PATH] [--pytorch-samples A.idx,B.idx] [--grid PATH] [--skip-baselines]</c>
+/// <c>quality [--steps N] [--seeds 1,2|none] [--ema 0.999] [--samples N] [--classifier PATH] [--pytorch-samples A.idx,B.idx] [--grid PATH] [--skip-baselines]</c>
 /// </remarks>
 internal static class QualityBenchmark
 {
@@ -27,8 +27,9 @@ internal static class QualityBenchmark
         int steps = BenchmarkArguments.Int(args, "--steps", 1000);
         int samples = BenchmarkArguments.Int(args, "--samples", 10_000);
         double emaDecay = BenchmarkArguments.Double(args, "--ema", 0.999);
-        int[] seeds = (BenchmarkArguments.String(args, "--seeds") ?? BenchmarkSettings.Seed.ToString(CultureInfo.InvariantCulture))
-            .Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        // --seeds none: judge only the PyTorch sample files (ours are deterministic per seed and can be judged separately).
+        string seedList = BenchmarkArguments.String(args, "--seeds") ?? BenchmarkSettings.Seed.ToString(CultureInfo.InvariantCulture);
+        int[] seeds = seedList == "none" ? Array.Empty<int>() : seedList.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         string[] pytorchFiles = BenchmarkArguments.String(args, "--pytorch-samples")?.Split(',') ?? Array.Empty<string>();
         string classifierPath = BenchmarkArguments.String(args, "--classifier", Path.Combine(Path.GetTempPath(), "gan-fashion-judge.zip"));
         string? gridPath = BenchmarkArguments.String(args, "--grid");
@@ -66,7 +67,7 @@ internal static class QualityBenchmark
         }
         if (baselines)
         {
-            GanTransformer untrained = Train(context, fashion.Train, 1, seeds[0], emaDecay: null);
+            GanTransformer untrained = Train(context, fashion.Train, 1, seeds.Length > 0 ? seeds[0] : BenchmarkSettings.Seed, emaDecay: null);
             models.Add(untrained);
             rows.Add(("ceiling: untrained generator (1 step)", "ceiling", () => untrained.Generate(samples, seed: 7)));
         }
@@ -90,7 +91,7 @@ internal static class QualityBenchmark
             Report.Row(group, list.Count, list.Average(m => m.FrechetDistance), list.Average(m => m.KernelDistance), list.Average(m => m.Precision), list.Average(m => m.Recall));
         }
 
-        if (gridPath is not null && pytorchFiles.Length > 0)
+        if (gridPath is not null && pytorchFiles.Length > 0 && grids.Count > 0)
         {
             SaveSideBySide(context, grids[0], context.Data.LoadFromIdxFile(pytorchFiles[0]), gridPath);
             Report.Note($"Wrote {Path.GetFullPath(gridPath)}: left, {GridSide}×{GridSide} samples of ours (seed {seeds[0]}, no EMA); right, the first {GridSide * GridSide} of {Path.GetFileName(pytorchFiles[0])}.");
