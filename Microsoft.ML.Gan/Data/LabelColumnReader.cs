@@ -67,18 +67,8 @@ internal sealed class LabelColumnReader
     /// <exception cref="InvalidOperationException">A row's label is missing (key 0).</exception>
     public long[] ReadAll(IDataView data, Action? checkAlive = null)
     {
-        DataViewSchema.Column column = data.Schema[Column.Name];
-        using DataViewRowCursor cursor = data.GetRowCursor(new[] { column });
-        Func<long> read = CreateRowReader(cursor, column, KeyType);
         var labels = new List<long>();
-        while (cursor.MoveNext())
-        {
-            if (labels.Count % 1024 == 0)
-            {
-                checkAlive?.Invoke();
-            }
-            labels.Add(read());
-        }
+        ForEachRow(data, checkAlive, labels.Add);
         return labels.ToArray();
     }
 
@@ -86,19 +76,36 @@ internal sealed class LabelColumnReader
     /// <exception cref="InvalidOperationException">A row's label is missing (key 0).</exception>
     public long[] CountClasses(IDataView data, Action? checkAlive = null)
     {
+        var counts = new long[KeyType.Count];
+        ForEachRow(data, checkAlive, index => counts[index]++);
+        return counts;
+    }
+
+    /// <summary>Counts the class indices <see cref="ReadAll"/> returned: element i is the number of rows of class i.</summary>
+    public long[] CountClasses(IEnumerable<long> classes)
+    {
+        var counts = new long[KeyType.Count];
+        foreach (long index in classes)
+        {
+            counts[index]++;
+        }
+        return counts;
+    }
+
+    // The one pass over the column that ReadAll and CountClasses share.
+    private void ForEachRow(IDataView data, Action? checkAlive, Action<long> use)
+    {
         DataViewSchema.Column column = data.Schema[Column.Name];
         using DataViewRowCursor cursor = data.GetRowCursor(new[] { column });
         Func<long> read = CreateRowReader(cursor, column, KeyType);
-        var counts = new long[KeyType.Count];
         for (long rows = 0; cursor.MoveNext(); rows++)
         {
             if (rows % 1024 == 0)
             {
                 checkAlive?.Invoke();
             }
-            counts[read()]++;
+            use(read());
         }
-        return counts;
     }
 
     /// <summary>A function reading the current row's class index (key − 1) of <paramref name="column"/>; missing or out-of-range keys throw.</summary>

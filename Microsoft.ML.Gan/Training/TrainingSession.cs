@@ -104,12 +104,8 @@ internal sealed class TrainingSession : IDisposable
             }
             long[] classes = labelReader.ReadAll(input, ThrowIfCanceled);
             RequireLabelPerImage(labelReader, classes.Length, rows);
-            var classCounts = new long[labelReader.KeyType.Count];
-            foreach (long index in classes)
-            {
-                classCounts[index]++;
-            }
-            return new InMemoryBatchSource(images, tensor(classes, new long[] { classes.Length }), options.BatchSize, classCounts, Device);
+            return new InMemoryBatchSource(images, tensor(classes, new long[] { classes.Length }), options.BatchSize,
+                labelReader.CountClasses(classes), Device);
         }
         catch
         {
