@@ -87,25 +87,22 @@ internal sealed class StreamingBatchSource : TrainingBatchSource
 
     public override TrainingBatch Batch(long index)
     {
-        if (index != _current)
+        if (index != _current + 1 || _producer is null)
         {
-            if (index != _current + 1 || _producer is null)
-            {
-                throw new InvalidOperationException($"Streamed batches come in order within a started epoch: batch {index} was asked for after batch {_current}.");
-            }
-            StreamedBatch next = _producer.Take();
-            try
-            {
-                ReleaseHeld();
-                _heldImages = Upload(next.Images, _imageShape, ScalarType.Float32);
-                _heldLabels = next.Labels is null ? null : Upload(next.Labels, new long[] { BatchSize }, ScalarType.Int64);
-            }
-            finally
-            {
-                _producer.Return(next);
-            }
-            _current = index;
+            throw new InvalidOperationException($"Streamed batches come in order within a started epoch: batch {index} was asked for after batch {_current}.");
         }
+        StreamedBatch next = _producer.Take();
+        try
+        {
+            ReleaseHeld();
+            _heldImages = Upload(next.Images, _imageShape, ScalarType.Float32);
+            _heldLabels = next.Labels is null ? null : Upload(next.Labels, new long[] { BatchSize }, ScalarType.Int64);
+        }
+        finally
+        {
+            _producer.Return(next);
+        }
+        _current = index;
         return new TrainingBatch(_heldImages!, _heldLabels);
     }
 

@@ -8,9 +8,9 @@ namespace Microsoft.ML.Gan.Training;
 /// shuffle generator, cut into <see cref="BatchesPerEpoch"/> full batches (the last, partial one is dropped).
 /// </summary>
 /// <remarks>
-/// The loop calls <see cref="StartEpoch"/>, then <see cref="Batch"/> with the epoch's batch indices in increasing order
-/// from <see cref="TrainingState.Batch"/> (the same index twice when the generator's step reuses the last discriminator
-/// batch), then <see cref="EndEpoch"/>, also when a step throws.
+/// The loop calls <see cref="StartEpoch"/>, then <see cref="Batch"/> once for each of the epoch's batch indices in
+/// increasing order from <see cref="TrainingState.Batch"/> (the generator's step reuses the last discriminator batch it
+/// was given), then <see cref="EndEpoch"/>, also when a step throws.
 /// </remarks>
 internal abstract class TrainingBatchSource : IDisposable
 {
