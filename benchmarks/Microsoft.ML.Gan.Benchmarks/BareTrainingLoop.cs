@@ -18,8 +18,7 @@ internal static class BareTrainingLoop
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
         bool penalty = lossKind == GanLoss.WassersteinGradientPenalty;
-        var spec = new NetworkSpec(architecture, new Data.ImageShape(1, 28, 28), 100, DiscriminatorOutputs: 1,
-            SpectralNormalization: false, DiscriminatorBatchNorm: !penalty);
+        NetworkSpec spec = Spec(architecture, lossKind);
         using var initRandom = new torch.Generator((ulong)seed);
         using var generator = GanNetworkFactory.CreateGenerator(spec, initRandom);
         using var discriminator = GanNetworkFactory.CreateDiscriminator(spec, initRandom);
@@ -83,4 +82,9 @@ internal static class BareTrainingLoop
         double total = started.Elapsed.TotalSeconds;
         return new RunTiming(steps, total, total - atWarm);
     }
+
+    /// <summary>The networks Fit builds by default for 28×28 grayscale images, latent 100, with <paramref name="lossKind"/>.</summary>
+    public static NetworkSpec Spec(GanArchitecture architecture, GanLoss lossKind) =>
+        new(architecture, new Data.ImageShape(1, 28, 28), 100, DiscriminatorOutputs: 1,
+            SpectralNormalization: false, DiscriminatorBatchNorm: lossKind != GanLoss.WassersteinGradientPenalty);
 }

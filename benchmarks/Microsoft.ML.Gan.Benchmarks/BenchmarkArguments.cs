@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace Microsoft.ML.Gan.Benchmarks;
 
-/// <summary>The <c>--name value</c> arguments of the quality, conditional and O-GAN benchmarks.</summary>
+/// <summary>The <c>--name value</c> and <c>--flag</c> arguments of every benchmark.</summary>
 internal static class BenchmarkArguments
 {
     /// <summary>The value after <paramref name="name"/>, or null when it is not given.</summary>
@@ -14,6 +14,9 @@ internal static class BenchmarkArguments
     }
 
     public static string String(string[] args, string name, string fallback) => String(args, name) ?? fallback;
+
+    /// <summary>Whether the flag <paramref name="name"/> (an argument without a value) is given.</summary>
+    public static bool Flag(string[] args, string name) => Array.IndexOf(args, name) >= 0;
 
     public static int Int(string[] args, string name, int fallback) =>
         String(args, name) is string value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;

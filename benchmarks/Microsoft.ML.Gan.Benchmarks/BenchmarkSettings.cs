@@ -26,7 +26,7 @@ internal sealed record BenchmarkSettings(
 
     public static BenchmarkSettings FromArguments(string[] args)
     {
-        bool quick = Array.IndexOf(args, "--quick") >= 0;
+        bool quick = BenchmarkArguments.Flag(args, "--quick");
         string data = FindData(args, quick);
         BenchmarkSettings settings = quick
             ? new BenchmarkSettings(true, Repeats: 3, DcganSteps: 8, MlpSteps: 120, GradientPenaltyDcganSteps: 4,
@@ -47,10 +47,9 @@ internal sealed record BenchmarkSettings(
     // else the 10k test set in the repository.
     private static string FindData(string[] args, bool quick)
     {
-        int at = Array.IndexOf(args, "--data");
-        if (at >= 0 && at + 1 < args.Length)
+        if (BenchmarkArguments.String(args, "--data") is string given)
         {
-            return args[at + 1];
+            return given;
         }
 
         const string installed = "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz";

@@ -25,8 +25,7 @@ internal static class BookkeepingBenchmark
         var now = new List<double>();
         var checks = new List<double>();
         var gradientChecks = new List<double>();
-        var spec = new Networks.NetworkSpec(GanArchitecture.Mlp, new Data.ImageShape(1, 28, 28), 100, DiscriminatorOutputs: 1,
-            SpectralNormalization: false, DiscriminatorBatchNorm: true);
+        Networks.NetworkSpec spec = BareTrainingLoop.Spec(GanArchitecture.Mlp, GanLoss.NonSaturating);
         using var initRandom = new Generator(1);
         using var generator = Networks.GanNetworkFactory.CreateGenerator(spec, initRandom);
         using var discriminator = Networks.GanNetworkFactory.CreateDiscriminator(spec, initRandom);

@@ -34,7 +34,7 @@ internal static class OGanBenchmark
         string png = BenchmarkArguments.String(args, "--png", "docs/o-gan-fashion-mnist.png");
         string classifierPath = BenchmarkArguments.String(args, "--classifier", Path.Combine(Path.GetTempPath(), "gan-fashion-judge.zip"));
         // The untrained, λ = 0 and raw-pixel baselines do not depend on λ or the step count: skip them when sweeping those.
-        bool baselines = Array.IndexOf(args, "--skip-baselines") < 0;
+        bool baselines = !BenchmarkArguments.Flag(args, "--skip-baselines");
 
         var context = new MLContext(seed: 1);
         var fashion = new FashionMnist(context);

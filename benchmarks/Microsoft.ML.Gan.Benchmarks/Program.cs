@@ -11,8 +11,7 @@ if (args.Length > 0 && args[0] == "quality")
     return;
 }
 
-int only = Array.IndexOf(args, "--only");
-string section = only >= 0 && only + 1 < args.Length ? args[only + 1] : "all";
+string section = BenchmarkArguments.String(args, "--only", "all");
 // dotnet run -c Release --project benchmarks/Microsoft.ML.Gan.Benchmarks -- --only conditional [--steps N] [--grid PATH]  (quality, not speed; not in "all")
 if (section == "conditional")
 {
@@ -28,16 +27,15 @@ if (section == "ogan")
 
 BenchmarkSettings settings = BenchmarkSettings.FromArguments(args);
 // --keep-default-heap: measure with glibc's own malloc thresholds, to show what Microsoft.ML.Gan.Training.NativeHeapTuning buys.
-if (Array.IndexOf(args, "--keep-default-heap") >= 0)
+if (BenchmarkArguments.Flag(args, "--keep-default-heap"))
 {
     AppContext.SetSwitch(Microsoft.ML.Gan.Training.NativeHeapTuning.OptOutSwitch, true);
 }
 bool Wants(string name) => section == "all" || section == name;
 
-int threadsAt = Array.IndexOf(args, "--threads");
-if (threadsAt >= 0 && threadsAt + 1 < args.Length)
+if (BenchmarkArguments.String(args, "--threads") is not null)
 {
-    TorchSharp.torch.set_num_threads(int.Parse(args[threadsAt + 1], System.Globalization.CultureInfo.InvariantCulture));
+    TorchSharp.torch.set_num_threads(BenchmarkArguments.Int(args, "--threads", fallback: 0));
 }
 
 var total = Stopwatch.StartNew();

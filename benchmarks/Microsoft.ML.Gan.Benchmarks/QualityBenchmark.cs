@@ -33,7 +33,7 @@ internal static class QualityBenchmark
         string[] pytorchFiles = BenchmarkArguments.String(args, "--pytorch-samples")?.Split(',') ?? Array.Empty<string>();
         string classifierPath = BenchmarkArguments.String(args, "--classifier", Path.Combine(Path.GetTempPath(), "gan-fashion-judge.zip"));
         string? gridPath = BenchmarkArguments.String(args, "--grid");
-        bool baselines = Array.IndexOf(args, "--skip-baselines") < 0;
+        bool baselines = !BenchmarkArguments.Flag(args, "--skip-baselines");
         var total = Stopwatch.StartNew();
         var context = new MLContext(seed: 1);
         var fashion = new FashionMnist(context);
