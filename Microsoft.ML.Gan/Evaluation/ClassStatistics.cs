@@ -1,3 +1,4 @@
+using Microsoft.ML.Gan.Training;
 using System;
 using static TorchSharp.torch;
 
@@ -14,7 +15,7 @@ internal static class ClassStatistics
     {
         using var scope = NewDisposeScope();
         Tensor marginal = probabilities.mean(new long[] { 0 }, keepdim: true);
-        Tensor logRatio = probabilities.clamp_min(1e-300).log() - marginal.clamp_min(1e-300).log();
+        Tensor logRatio = probabilities.AtLeast(1e-300).log() - marginal.AtLeast(1e-300).log();
         double meanKl = (probabilities * logRatio).sum(1).mean().item<double>();
         return Math.Exp(meanKl);
     }

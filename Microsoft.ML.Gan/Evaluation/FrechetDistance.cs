@@ -1,3 +1,4 @@
+using Microsoft.ML.Gan.Training;
 using System;
 using static TorchSharp.torch;
 
@@ -68,7 +69,7 @@ internal static class FrechetDistance
 
         Tensor mean = rows.mean(new long[] { 0 });
         Tensor centered = rows - mean;
-        Tensor covariance = centered.t().matmul(centered) / (n - 1);
+        Tensor covariance = centered.t().matmul(centered).DividedBy(n - 1);
         return (mean, covariance);
     }
 
@@ -76,8 +77,8 @@ internal static class FrechetDistance
     {
         double largest = eigenvalues.abs().max().item<double>();
         double tolerance = eigenvalues.shape[0] * (Math.BitIncrement(1.0) - 1.0) * largest;
-        return eigenvalues.where(eigenvalues > tolerance, zeros_like(eigenvalues));
+        return eigenvalues.where(eigenvalues.GreaterThan(tolerance), zeros_like(eigenvalues));
     }
 
-    private static Tensor Symmetrize(Tensor matrix) => (matrix + matrix.t()) * 0.5;
+    private static Tensor Symmetrize(Tensor matrix) => matrix.Plus(matrix.t()).Times(0.5);
 }

@@ -75,7 +75,7 @@ internal static class ImageClassifierTrainer
         Device device, IChannel channel, Action checkAlive)
     {
         network.train();
-        using var optimizer = optim.Adam(network.parameters(), options.LearningRate);
+        using var optimizer = new AdamOptimizer(network.parameters(), options.LearningRate, 0.9, 0.999);
         using var shuffleRandom = new Generator((ulong)seed + 1);
         long count = images.shape[0];
         int batch = (int)Math.Min(options.BatchSize, count);
@@ -94,9 +94,9 @@ internal static class ImageClassifierTrainer
                 Tensor y = labels.index_select(0, indices).to(device);
                 Tensor logits = network.call(x);
                 Tensor loss = nn.functional.cross_entropy(logits, y);
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 loss.backward();
-                optimizer.step();
+                optimizer.Step();
                 lossSum += loss.item<float>() * indices.shape[0];
                 correct += logits.argmax(1).eq(y).sum().item<long>();
                 seen += indices.shape[0];

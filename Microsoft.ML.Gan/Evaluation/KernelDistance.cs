@@ -1,3 +1,4 @@
+using Microsoft.ML.Gan.Training;
 using System;
 using static TorchSharp.torch;
 
@@ -46,7 +47,7 @@ internal static class KernelDistance
         return xx + yy - (2 * xy);
     }
 
-    private static Tensor Kernel(Tensor x, Tensor y) => (x.matmul(y.t()) / x.shape[1] + 1).pow(3);
+    private static Tensor Kernel(Tensor x, Tensor y) => x.matmul(y.t()).DividedBy(x.shape[1]).Plus(1).Power(3);
 
     // A partial Fisher–Yates shuffle: the first `size` of a random permutation of 0..count−1.
     private static Tensor Subset(Random random, long count, int size)

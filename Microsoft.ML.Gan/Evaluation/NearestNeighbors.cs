@@ -1,3 +1,4 @@
+using Microsoft.ML.Gan.Training;
 using System;
 using static TorchSharp.torch;
 
@@ -75,8 +76,8 @@ internal static class NearestNeighbors
     // Euclidean distances [q, r] from ‖a‖² + ‖b‖² − 2 a·b (float64: the cancellation costs about 8 of 16 digits).
     private static Tensor Distances(Tensor queries, Tensor reference, Tensor referenceNorms)
     {
-        Tensor squared = queries.square().sum(1, keepdim: true) + referenceNorms.unsqueeze(0) - (2 * queries.matmul(reference.t()));
-        return squared.clamp_min(0).sqrt();
+        Tensor squared = queries.square().sum(1, keepdim: true).Plus(referenceNorms.unsqueeze(0)) - queries.matmul(reference.t()).Times(2);
+        return squared.AtLeast(0).sqrt();
     }
 
     private static void ForEachChunk(Tensor rows, Action? checkAlive, Action<Tensor> action)

@@ -131,8 +131,8 @@ internal sealed class TorchScriptFeatureExtractor : FeatureExtractor
 
     private static Tensor ToRange(Tensor minusOneToOne, PixelRange range) => range switch
     {
-        PixelRange.ZeroToOne => (minusOneToOne + 1) * 0.5,
-        PixelRange.ZeroTo255 => (minusOneToOne + 1) * 127.5,
+        PixelRange.ZeroToOne => minusOneToOne.Plus(1).Times(0.5),
+        PixelRange.ZeroTo255 => minusOneToOne.Plus(1).Times(127.5),
         _ => minusOneToOne,
     };
 

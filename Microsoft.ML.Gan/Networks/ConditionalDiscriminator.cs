@@ -1,3 +1,4 @@
+using Microsoft.ML.Gan.Training;
 using System;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -59,7 +60,7 @@ internal sealed class ConditionalDiscriminator : nn.Module<Tensor, Tensor, Tenso
             using var gathered = projections.gather(1, index);                           // [N, 1]: output 1 + y
             using var picked = gathered.squeeze(1);                                       // [N]
             using var unconditional = score;
-            score = unconditional + picked;
+            score = unconditional.Plus(picked);
         }
         Tensor? logits = HasClassifier ? outputs.narrow(1, HasProjection ? 1 + Classes : 1, Classes) : null; // [N, K]
         return (score, logits);

@@ -46,7 +46,7 @@ internal sealed class DcganDiscriminator : nn.Module<Tensor, Tensor>
                 blocks.Add(($"bn{n}", nn.BatchNorm2d(outChannels)));
             }
 
-            blocks.Add(($"lrelu{n}", nn.LeakyReLU(LeakySlope)));
+            blocks.Add(($"lrelu{n}", new LeakyReLU(LeakySlope)));
             inChannels = outChannels;
         }
 

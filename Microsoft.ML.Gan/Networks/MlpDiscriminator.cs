@@ -23,9 +23,9 @@ internal sealed class MlpDiscriminator : nn.Module<Tensor, Tensor>
         layers = nn.Sequential(
             ("flatten", nn.Flatten()),                                                   // [N, C, H, W] → [N, C·H·W]
             ("fc1", Dense(shape.PixelCount, HiddenWidth, spectralNormalization, initRandom)), // → [N, 64]
-            ("lrelu1", nn.LeakyReLU(LeakySlope)),
+            ("lrelu1", new LeakyReLU(LeakySlope)),
             ("fc2", Dense(HiddenWidth, HiddenWidth, spectralNormalization, initRandom)),     // → [N, 64]
-            ("lrelu2", nn.LeakyReLU(LeakySlope)),
+            ("lrelu2", new LeakyReLU(LeakySlope)),
             ("fc3", Dense(HiddenWidth, outputs, spectralNormalization, initRandom)));        // → [N, outputs]
         RegisterComponents();
     }

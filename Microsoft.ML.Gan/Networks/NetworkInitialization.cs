@@ -1,3 +1,4 @@
+using Microsoft.ML.Gan.Training;
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -71,7 +72,7 @@ internal static class NetworkInitialization
                         }
                         else
                         {
-                            batchNorm.weight.fill_(1.0);
+                            batchNorm.weight.FillInPlace(1.0);
                         }
 
                         initialized.Add(batchNorm.weight.Handle);

@@ -1,3 +1,4 @@
+using System.Linq;
 using TorchSharp;
 using Microsoft.ML.Gan.Networks;
 using static TorchSharp.torch;
@@ -53,11 +54,12 @@ internal sealed class ConditionalGame : AdversarialGame
         Tensor loss = _loss.DiscriminatorLoss(realScores, fakeScores);
         if (_lossKind == GanLoss.WassersteinGradientPenalty)
         {
-            loss = loss + _gradientPenaltyWeight * GradientPenalty.Compute(images => _discriminator.call(images, labels), batch.Images, fake, noise);
+            loss = loss.Plus(GradientPenalty.Compute(images => _discriminator.call(images, labels), batch.Images, fake, noise).Times(_gradientPenaltyWeight));
         }
         if (realLogits is not null && fakeLogits is not null)
         {
-            loss = loss + _classifierWeight * (nn.functional.cross_entropy(realLogits, labels) + nn.functional.cross_entropy(fakeLogits, labels));
+            Tensor classification = nn.functional.cross_entropy(realLogits, labels).Plus(nn.functional.cross_entropy(fakeLogits, labels));
+            loss = loss.Plus(classification.Times(_classifierWeight));
         }
         return new DiscriminatorOutcome(loss, ReportedScore(realScores), ReportedScore(fakeScores));
     }
@@ -68,13 +70,14 @@ internal sealed class ConditionalGame : AdversarialGame
         Tensor fake = _generator.call(SampleLatent(batch.Size, _latentDimension, noise, batch.Images.device), labels);
         (Tensor scores, Tensor? logits) = _discriminator.Evaluate(fake, labels);
         Tensor loss = _loss.GeneratorLoss(scores);
-        return logits is null ? loss : loss + _classifierWeight * nn.functional.cross_entropy(logits, labels);
+        return logits is null ? loss : loss.Plus(nn.functional.cross_entropy(logits, labels).Times(_classifierWeight));
     }
 
     // Previews cycle through the classes: sample i shows class i mod K.
     public override Tensor Sample(Tensor latents)
     {
-        Tensor labels = arange(latents.shape[0], ScalarType.Int64, latents.device) % _generator.Classes;
+        long[] cycle = Enumerable.Range(0, (int)latents.shape[0]).Select(i => (long)(i % _generator.Classes)).ToArray();
+        Tensor labels = tensor(cycle, device: latents.device);
         return _generator.call(latents, labels);
     }
 

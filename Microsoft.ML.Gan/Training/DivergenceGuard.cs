@@ -88,7 +88,7 @@ internal sealed class DivergenceGuard : IDisposable
         {
             using (no_grad())
             {
-                _pending.narrow(0, slot, 1).add_(loss.detach().reshape(1));
+                _pending.narrow(0, slot, 1).AddInPlace(loss.detach().reshape(1));
             }
             return;
         }

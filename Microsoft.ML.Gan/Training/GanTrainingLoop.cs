@@ -189,14 +189,14 @@ internal sealed class GanTrainingLoop
         return (int)Math.Min(fromEpochs, _options.MaxSteps ?? int.MaxValue);
     }
 
-    private void DiscriminatorStep(AdversarialGame game, optim.Optimizer optimizer, TrainingBatch real, Generator noiseRandom,
+    private void DiscriminatorStep(AdversarialGame game, AdamOptimizer optimizer, TrainingBatch real, Generator noiseRandom,
         Tensor discriminatorSums, DivergenceGuard guard, int step)
     {
         DiscriminatorOutcome outcome = game.DiscriminatorLoss(real, noiseRandom);
         guard.CheckDiscriminatorLoss(outcome.Loss, step);
-        optimizer.zero_grad();
+        optimizer.ZeroGrad();
         outcome.Loss.backward();
-        optimizer.step();
+        optimizer.Step();
         if (_weightClip is double clip)
         {
             WeightClipping.Clip(game.Discriminator, clip);
@@ -206,22 +206,22 @@ internal sealed class GanTrainingLoop
         // division by DiscriminatorSteps left to the log point.
         using (no_grad())
         {
-            discriminatorSums.add_(stack(new[] { outcome.Loss.detach(), outcome.RealScore, outcome.FakeScore }));
+            discriminatorSums.AddInPlace(stack(new[] { outcome.Loss.detach(), outcome.RealScore, outcome.FakeScore }));
         }
     }
 
     // Only G's optimiser steps; the gradients this pass leaves in D are cleared before D's next update.
-    private void GeneratorStep(AdversarialGame game, optim.Optimizer optimizer, TrainingBatch real, Generator noiseRandom,
+    private void GeneratorStep(AdversarialGame game, AdamOptimizer optimizer, TrainingBatch real, Generator noiseRandom,
         Tensor generatorSum, DivergenceGuard guard, int step)
     {
         Tensor loss = game.GeneratorLoss(real, noiseRandom);
         guard.CheckGeneratorLoss(loss, step);
-        optimizer.zero_grad();
+        optimizer.ZeroGrad();
         loss.backward();
-        optimizer.step();
+        optimizer.Step();
         using (no_grad())
         {
-            generatorSum.add_(loss.detach());
+            generatorSum.AddInPlace(loss.detach());
         }
     }
 
@@ -275,7 +275,7 @@ internal sealed class GanTrainingLoop
         {
             // D's sums hold DiscriminatorSteps updates per generator update.
             using Tensor divisors = tensor(new float[] { _options.DiscriminatorSteps, _options.DiscriminatorSteps, _options.DiscriminatorSteps, 1 }, device: _device);
-            means = (sums / divisors / steps).cpu().data<float>().ToArray();
+            means = (sums / divisors).DividedBy(steps).cpu().data<float>().ToArray();
             sums.zero_();
         }
         var record = new GanTrainingRecord(step, epoch, means[DiscriminatorLossSlot], means[GeneratorLossSlot], means[RealScoreSlot], means[FakeScoreSlot]);

@@ -36,9 +36,10 @@ internal sealed class GeneratorAverage : IDisposable
         double beta = _warmupSteps == 0 ? _decay : _decay * Math.Min(1.0, step / (double)_warmupSteps);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
+        using Scalar keep = beta.ToScalar(), take = (1 - beta).ToScalar();
         for (int i = 0; i < _averages.Length; i++)
         {
-            _averages[i].mul_(beta).add_(_parameters[i], 1 - beta);
+            _averages[i].mul_(keep).add_(_parameters[i], take);
         }
     }
 

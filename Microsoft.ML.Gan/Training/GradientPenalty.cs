@@ -75,8 +75,8 @@ internal static class GradientPenalty
         using (gradients)
         {
             using var flat = gradients.reshape(batch, -1);
-            using var norms = torch.linalg.vector_norm(flat, 2, new[] { 1L }); // ‖∇ₓ̂ D(x̂)‖₂ per sample
-            using var excess = norms - 1.0;
+            using var norms = flat.norm(1); // ‖∇ₓ̂ D(x̂)‖₂ per sample
+            using var excess = norms.Minus(1.0);
             using var squared = excess.square();
             return squared.mean();
         }

@@ -57,11 +57,11 @@ internal sealed class OGanGame : AdversarialGame
         Tensor loss = _loss.DiscriminatorLoss(realScores, fakeScores);
         if (_lossKind == GanLoss.GanQp)
         {
-            loss = loss + _quadraticPotentialWeight * QuadraticPotential(realScores, fakeScores, batch.Images, fake);
+            loss = loss.Plus(QuadraticPotential(realScores, fakeScores, batch.Images, fake).Times(_quadraticPotentialWeight));
         }
         else if (_lossKind == GanLoss.WassersteinGradientPenalty)
         {
-            loss = loss + _gradientPenaltyWeight * GradientPenalty.Compute(_critic, batch.Images, fake, noise);
+            loss = loss.Plus(GradientPenalty.Compute(_critic, batch.Images, fake, noise).Times(_gradientPenaltyWeight));
         }
         loss = WithCorrelation(loss, z, fakeCodes);
         return new DiscriminatorOutcome(loss, ReportedScore(realScores), ReportedScore(fakeScores));
@@ -101,13 +101,13 @@ internal sealed class OGanGame : AdversarialGame
         using Tensor gap = realScores - fakeScores;
         using Tensor difference = real - fake.detach();
         using Tensor distance = difference.square().flatten(1).mean(new long[] { 1 });
-        using Tensor ratio = gap.square() / distance.clamp_min(1e-8);
+        using Tensor ratio = gap.square() / distance.AtLeast(1e-8);
         return ratio.mean();
     }
 
     // λ = 0 is the plain GAN on the same networks, at the plain GAN's cost.
     private Tensor WithCorrelation(Tensor loss, Tensor z, Tensor codes) =>
-        _correlationWeight == 0 ? loss : loss - _correlationWeight * LatentCorrelation.Pearson(z, codes).mean();
+        _correlationWeight == 0 ? loss : loss - LatentCorrelation.Pearson(z, codes).mean().Times(_correlationWeight);
 
     private static List<Parameter> Freeze(nn.Module module)
     {

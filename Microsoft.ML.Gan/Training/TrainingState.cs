@@ -28,8 +28,8 @@ internal sealed class TrainingState : IDisposable
         _device = device;
         _generatorLearningRate = options.GeneratorLearningRate;
         _discriminatorLearningRate = options.DiscriminatorLearningRate;
-        GeneratorOptimizer = optim.Adam(game.Generator.parameters(), options.GeneratorLearningRate, options.Beta1, options.Beta2);
-        DiscriminatorOptimizer = optim.Adam(game.Discriminator.parameters(), options.DiscriminatorLearningRate, options.Beta1, options.Beta2);
+        GeneratorOptimizer = new AdamOptimizer(game.Generator.parameters(), options.GeneratorLearningRate, options.Beta1, options.Beta2);
+        DiscriminatorOptimizer = new AdamOptimizer(game.Discriminator.parameters(), options.DiscriminatorLearningRate, options.Beta1, options.Beta2);
         ShuffleRandom = new torch.Generator((ulong)seed + 1);
         NoiseRandom = new torch.Generator((ulong)seed + 2, device);
         Sums = zeros(sumSlots, device: device);
@@ -39,9 +39,9 @@ internal sealed class TrainingState : IDisposable
         }
     }
 
-    public Adam GeneratorOptimizer { get; }
+    public AdamOptimizer GeneratorOptimizer { get; }
 
-    public Adam DiscriminatorOptimizer { get; }
+    public AdamOptimizer DiscriminatorOptimizer { get; }
 
     public torch.Generator ShuffleRandom { get; }
 
@@ -182,14 +182,8 @@ internal sealed class TrainingState : IDisposable
     {
         RollbacksUsed = rollbacksBefore + 1;
         LearningRateScale = scaleBefore * factor;
-        foreach (optim.ILearningRateController group in GeneratorOptimizer.ParamGroups)
-        {
-            group.LearningRate = _generatorLearningRate * LearningRateScale;
-        }
-        foreach (optim.ILearningRateController group in DiscriminatorOptimizer.ParamGroups)
-        {
-            group.LearningRate = _discriminatorLearningRate * LearningRateScale;
-        }
+        GeneratorOptimizer.LearningRate = _generatorLearningRate * LearningRateScale;
+        DiscriminatorOptimizer.LearningRate = _discriminatorLearningRate * LearningRateScale;
     }
 
     public void Dispose()
@@ -233,19 +227,19 @@ internal sealed class TrainingState : IDisposable
 
     private static void LoadModule(nn.Module module, byte[] bytes) => module.load(new MemoryStream(bytes));
 
-    private static byte[] OptimizerBytes(OptimizerHelper optimizer)
+    private static byte[] OptimizerBytes(AdamOptimizer optimizer)
     {
         var buffer = new MemoryStream();
         using (var writer = new BinaryWriter(buffer))
         {
-            optimizer.save_state_dict(writer);
+            optimizer.Save(writer);
         }
         return buffer.ToArray();
     }
 
-    private static void LoadOptimizer(OptimizerHelper optimizer, byte[] bytes)
+    private static void LoadOptimizer(AdamOptimizer optimizer, byte[] bytes)
     {
         using var reader = new BinaryReader(new MemoryStream(bytes));
-        optimizer.load_state_dict(reader);
+        optimizer.Load(reader);
     }
 }

@@ -44,7 +44,7 @@ internal sealed class UnconditionalGame : AdversarialGame
         Tensor loss = _loss.DiscriminatorLoss(realScores, fakeScores);
         if (_lossKind == GanLoss.WassersteinGradientPenalty)
         {
-            loss = loss + _gradientPenaltyWeight * GradientPenalty.Compute(_discriminator, batch.Images, fake, noise);
+            loss = loss.Plus(GradientPenalty.Compute(_discriminator, batch.Images, fake, noise).Times(_gradientPenaltyWeight));
         }
         return new DiscriminatorOutcome(loss, ReportedScore(realScores), ReportedScore(fakeScores));
     }

@@ -21,7 +21,7 @@ internal static class WeightClipping
         using var noGrad = torch.no_grad();
         foreach (var parameter in module.parameters())
         {
-            parameter.clamp_(-limit, limit);
+            parameter.ClampInPlace(-limit, limit);
         }
     }
 }

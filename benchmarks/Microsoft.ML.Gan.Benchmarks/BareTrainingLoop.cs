@@ -22,8 +22,8 @@ internal static class BareTrainingLoop
         using var initRandom = new torch.Generator((ulong)seed);
         using var generator = GanNetworkFactory.CreateGenerator(spec, initRandom);
         using var discriminator = GanNetworkFactory.CreateDiscriminator(spec, initRandom);
-        using var optimizerG = optim.Adam(generator.parameters(), 2e-4, 0.5, 0.999);
-        using var optimizerD = optim.Adam(discriminator.parameters(), 2e-4, 0.5, 0.999);
+        using var optimizerG = new AdamOptimizer(generator.parameters(), 2e-4, 0.5, 0.999);
+        using var optimizerD = new AdamOptimizer(discriminator.parameters(), 2e-4, 0.5, 0.999);
         using var shuffleRandom = new torch.Generator((ulong)seed + 1);
         using var noiseRandom = new torch.Generator((ulong)seed + 2);
         AdversarialLoss loss = AdversarialLoss.Create(lossKind);
@@ -56,20 +56,20 @@ internal static class BareTrainingLoop
                 Tensor lossD = loss.DiscriminatorLoss(discriminator.call(real).view(-1), discriminator.call(fake).view(-1));
                 if (penalty)
                 {
-                    lossD = lossD + 10.0 * GradientPenalty.Compute(discriminator, real, fake, noiseRandom);
+                    lossD = lossD.Plus(GradientPenalty.Compute(discriminator, real, fake, noiseRandom).Times(10.0));
                 }
 
-                optimizerD.zero_grad();
+                optimizerD.ZeroGrad();
                 lossD.backward();
-                optimizerD.step();
+                optimizerD.Step();
             }
 
             using (NewDisposeScope())
             {
                 Tensor lossG = loss.GeneratorLoss(discriminator.call(generator.call(randn(new long[] { batch, 100 }, generator: noiseRandom))).view(-1));
-                optimizerG.zero_grad();
+                optimizerG.ZeroGrad();
                 lossG.backward();
-                optimizerG.step();
+                optimizerG.Step();
             }
 
             if (step + 1 == warm)

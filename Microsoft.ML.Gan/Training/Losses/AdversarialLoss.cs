@@ -39,6 +39,6 @@ internal abstract class AdversarialLoss
         using var zeros = zeros_like(fakeScores);
         using var realTerm = nn.functional.binary_cross_entropy_with_logits(realScores, ones);
         using var fakeTerm = nn.functional.binary_cross_entropy_with_logits(fakeScores, zeros);
-        return realTerm + fakeTerm;
+        return realTerm.Plus(fakeTerm);
     }
 }

@@ -10,13 +10,14 @@ internal sealed class HingeLoss : AdversarialLoss
 {
     public override Tensor DiscriminatorLoss(Tensor realScores, Tensor fakeScores)
     {
-        using var realMargin = realScores.neg().add_(1.0);   // 1 − real
-        using var fakeMargin = fakeScores.add(1.0);          // 1 + fake
+        using var negated = realScores.neg();
+        using var realMargin = negated.Plus(1.0);            // 1 − real
+        using var fakeMargin = fakeScores.Plus(1.0);         // 1 + fake
         using var realHinge = nn.functional.relu(realMargin);
         using var fakeHinge = nn.functional.relu(fakeMargin);
         using var realTerm = realHinge.mean();
         using var fakeTerm = fakeHinge.mean();
-        return realTerm + fakeTerm;
+        return realTerm.Plus(fakeTerm);
     }
 
     public override Tensor GeneratorLoss(Tensor fakeScores)

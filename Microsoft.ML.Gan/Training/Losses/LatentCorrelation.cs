@@ -25,7 +25,7 @@ internal static class LatentCorrelation
         using Tensor zNorm = zCentred.norm(1);
         using Tensor hNorm = hCentred.norm(1);
         using Tensor norms = zNorm * hNorm;
-        using Tensor denominator = norms.clamp_min(Epsilon);
+        using Tensor denominator = norms.AtLeast(Epsilon);
         return covariance / denominator;
     }
 
@@ -34,7 +34,8 @@ internal static class LatentCorrelation
     {
         using Tensor centred = Centre(codes);
         using Tensor variance = centred.square().mean(new long[] { 1 }, keepdim: true);
-        using Tensor std = variance.sqrt().clamp_min(Epsilon);
+        using Tensor root = variance.sqrt();
+        using Tensor std = root.AtLeast(Epsilon);
         return centred / std;
     }
 

@@ -10,20 +10,20 @@ internal sealed class LeastSquaresLoss : AdversarialLoss
 {
     public override Tensor DiscriminatorLoss(Tensor realScores, Tensor fakeScores)
     {
-        using var realError = realScores - 1.0;
+        using var realError = realScores.Minus(1.0);
         using var realSquared = realError.square();
         using var fakeSquared = fakeScores.square();
         using var realTerm = realSquared.mean();
         using var fakeTerm = fakeSquared.mean();
-        using var sum = realTerm + fakeTerm;
-        return sum * 0.5;
+        using var sum = realTerm.Plus(fakeTerm);
+        return sum.Times(0.5);
     }
 
     public override Tensor GeneratorLoss(Tensor fakeScores)
     {
-        using var error = fakeScores - 1.0;
+        using var error = fakeScores.Minus(1.0);
         using var squared = error.square();
         using var mean = squared.mean();
-        return mean * 0.5;
+        return mean.Times(0.5);
     }
 }

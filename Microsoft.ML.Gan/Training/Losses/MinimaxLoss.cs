@@ -14,9 +14,9 @@ internal sealed class MinimaxLoss : AdversarialLoss
 
     public override Tensor GeneratorLoss(Tensor fakeScores)
     {
-        // log(1 − σ(x)) = log σ(−x) = −softplus(x), stable for large |x|.
-        using var softplus = nn.functional.softplus(fakeScores);
-        using var mean = softplus.mean();
-        return mean.neg();
+        // log(1 − σ(x)) = log σ(−x), stable for large |x|.
+        using var negated = fakeScores.neg();
+        using var logSigmoid = nn.functional.logsigmoid(negated);
+        return logSigmoid.mean();
     }
 }

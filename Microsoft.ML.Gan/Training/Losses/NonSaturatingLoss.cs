@@ -14,8 +14,10 @@ internal sealed class NonSaturatingLoss : AdversarialLoss
 
     public override Tensor GeneratorLoss(Tensor fakeScores)
     {
-        using var negated = fakeScores.neg();
-        using var softplus = nn.functional.softplus(negated);
-        return softplus.mean();
+        // softplus(−x) = −log σ(x); TorchSharp's softplus converts its beta and threshold to scalars it does not keep
+        // alive (see ScalarArguments).
+        using var logSigmoid = nn.functional.logsigmoid(fakeScores);
+        using var mean = logSigmoid.mean();
+        return mean.neg();
     }
 }
