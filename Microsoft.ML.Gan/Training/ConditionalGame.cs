@@ -1,6 +1,6 @@
 using System.Linq;
-using TorchSharp;
 using Microsoft.ML.Gan.Networks;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Gan.Training;
