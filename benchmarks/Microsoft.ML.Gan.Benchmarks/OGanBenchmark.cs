@@ -17,7 +17,7 @@ namespace Microsoft.ML.Gan.Benchmarks;
 /// of λ &gt; 0 against λ = 0 measured side by side, and a PNG of test images, reconstructions and an interpolation row.
 /// </summary>
 /// <remarks>
-/// <c>--only ogan [--ogan-steps N (0: the cost only)] [--ogan-latent D] [--ogan-lambda L] [--ogan-lr R] [--cost-steps N (0 skips the cost)] [--png PATH] [--classifier PATH] [--skip-baselines]</c>.
+/// <c>--only ogan [--ogan-steps N (0: the cost only)] [--ogan-latent D] [--ogan-lambda L] [--ogan-lr R] [--ogan-score-head] [--cost-steps N (0 skips the cost)] [--png PATH] [--classifier PATH] [--skip-baselines]</c>.
 /// Needs /usr/share/datasets/fashion-mnist (Debian's dataset-fashion-mnist).
 /// </remarks>
 internal static class OGanBenchmark
@@ -35,6 +35,7 @@ internal static class OGanBenchmark
         string classifierPath = BenchmarkArguments.String(args, "--classifier", Path.Combine(Path.GetTempPath(), "gan-fashion-judge.zip"));
         // The untrained, λ = 0 and raw-pixel baselines do not depend on λ or the step count: skip them when sweeping those.
         bool baselines = !BenchmarkArguments.Flag(args, "--skip-baselines");
+        bool scoreHead = BenchmarkArguments.Flag(args, "--ogan-score-head");
 
         var context = new MLContext(seed: 1);
         var fashion = new FashionMnist(context);
@@ -43,8 +44,9 @@ internal static class OGanBenchmark
         {
             Grayscale = true, LatentDimension = latent, CorrelationWeight = weight, MaxSteps = maxSteps, Epochs = 1000,
             GeneratorLearningRate = rate, DiscriminatorLearningRate = rate, Seed = BenchmarkSettings.Seed, LogEveryNSteps = 100,
+            UseScoreHead = scoreHead,
         };
-        Report.Section($"O-GAN on Fashion-MNIST 60k (DCGAN-28, latent {latent}, λ {lambda}, GAN-QP, Adam {rate:g2} β (0, 0.99), batch 64)");
+        Report.Section($"O-GAN on Fashion-MNIST 60k (DCGAN-28, latent {latent}, λ {lambda}, GAN-QP, Adam {rate:g2} β (0, 0.99), batch 64, score {(scoreHead ? "T(E(x)) head" : "avg(E(x))")})");
 
         Report.Header("measure", "value");
         if (costSteps > 0)
