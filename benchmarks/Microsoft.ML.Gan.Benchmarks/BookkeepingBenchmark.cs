@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
+using Microsoft.ML.Gan.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -50,8 +51,8 @@ internal static class BookkeepingBenchmark
             }));
             now.Add(Time(() =>
             {
-                discriminatorSums.add_(stack(new[] { loss.detach(), sigmoid(realScores.detach()).mean(), sigmoid(fakeScores.detach()).mean() }));
-                generatorSum.add_(loss.detach());
+                discriminatorSums.AddInPlace(stack(new[] { loss.detach(), sigmoid(realScores.detach()).mean(), sigmoid(fakeScores.detach()).mean() }));
+                generatorSum.AddInPlace(loss.detach());
             }));
             checks.Add(Time(() =>
             {
