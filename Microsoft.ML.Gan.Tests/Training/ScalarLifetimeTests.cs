@@ -58,6 +58,16 @@ public class ScalarLifetimeTests
     }
 
     [Test]
+    public void LibraryLeakyReLUComputesWhatTorchSharpsDoes()
+    {
+        using var scope = NewDisposeScope();
+        Tensor input = randn(4, 7, generator: new torch.Generator(3));
+        using var ours = new Microsoft.ML.Gan.Networks.LeakyReLU(0.2);
+        using var theirs = nn.LeakyReLU(0.2);
+        Assert.That(ours.call(input).data<float>().ToArray(), Is.EqualTo(theirs.call(input).data<float>().ToArray()));
+    }
+
+    [Test]
     public void AdamStepsAreUnaffectedByGarbageCollectionsOnAnotherThread()
     {
         float[] quiet = TrainedWeights(collectorRunning: false);
