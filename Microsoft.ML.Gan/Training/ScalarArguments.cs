@@ -1,3 +1,4 @@
+using System;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -24,49 +25,21 @@ internal static class ScalarArguments
     /// <summary>a += b, as <c>add_(b)</c> computes it.</summary>
     public static Tensor AddInPlace(this Tensor tensor, Tensor other) => tensor.add_(other, One);
 
-    public static Tensor Times(this Tensor tensor, double factor)
-    {
-        using Scalar scalar = factor.ToScalar();
-        return tensor.mul(scalar);
-    }
+    public static Tensor Times(this Tensor tensor, double factor) => Held(tensor, factor, static (t, s) => t.mul(s));
 
-    public static Tensor Plus(this Tensor tensor, double value)
-    {
-        using Scalar scalar = value.ToScalar();
-        return tensor.add(scalar, One);
-    }
+    public static Tensor Plus(this Tensor tensor, double value) => Held(tensor, value, static (t, s) => t.add(s, One));
 
-    public static Tensor Minus(this Tensor tensor, double value)
-    {
-        using Scalar scalar = value.ToScalar();
-        return tensor.sub(scalar);
-    }
+    public static Tensor Minus(this Tensor tensor, double value) => Held(tensor, value, static (t, s) => t.sub(s));
 
-    public static Tensor DividedBy(this Tensor tensor, double divisor)
-    {
-        using Scalar scalar = divisor.ToScalar();
-        return tensor.div(scalar);
-    }
+    public static Tensor DividedBy(this Tensor tensor, double divisor) => Held(tensor, divisor, static (t, s) => t.div(s));
 
-    public static Tensor Power(this Tensor tensor, double exponent)
-    {
-        using Scalar scalar = exponent.ToScalar();
-        return tensor.pow(scalar);
-    }
+    public static Tensor Power(this Tensor tensor, double exponent) => Held(tensor, exponent, static (t, s) => t.pow(s));
 
     /// <summary>tensor &gt; value element-wise, as a boolean tensor.</summary>
-    public static Tensor GreaterThan(this Tensor tensor, double value)
-    {
-        using Scalar scalar = value.ToScalar();
-        return tensor.gt(scalar);
-    }
+    public static Tensor GreaterThan(this Tensor tensor, double value) => Held(tensor, value, static (t, s) => t.gt(s));
 
     /// <summary>max(tensor, minimum) element-wise.</summary>
-    public static Tensor AtLeast(this Tensor tensor, double minimum)
-    {
-        using Scalar scalar = minimum.ToScalar();
-        return tensor.clamp_min(scalar);
-    }
+    public static Tensor AtLeast(this Tensor tensor, double minimum) => Held(tensor, minimum, static (t, s) => t.clamp_min(s));
 
     public static void ClampInPlace(this Tensor tensor, double minimum, double maximum)
     {
@@ -75,9 +48,12 @@ internal static class ScalarArguments
         tensor.clamp_(low, high);
     }
 
-    public static void FillInPlace(this Tensor tensor, double value)
+    public static void FillInPlace(this Tensor tensor, double value) => Held(tensor, value, static (t, s) => t.fill_(s));
+
+    // The one place a number becomes a scalar: disposing it after the call is what keeps it alive during the call.
+    private static Tensor Held(Tensor tensor, double value, Func<Tensor, Scalar, Tensor> operation)
     {
         using Scalar scalar = value.ToScalar();
-        tensor.fill_(scalar);
+        return operation(tensor, scalar);
     }
 }
