@@ -14,7 +14,9 @@ namespace Microsoft.ML.Gan.Benchmarks;
 /// <summary>
 /// O-GAN on Fashion-MNIST 60k (issue 3): ρ(z, E(G(z))) on 10k fresh z, a linear probe on <c>Latent</c> beside the raw
 /// pixel and untrained-encoder baselines, reconstruction label agreement under the judge (<see cref="FashionMnist.Classifier"/>), the step cost
-/// of λ &gt; 0 against λ = 0 measured side by side, and a PNG of test images, reconstructions and an interpolation row.
+/// of λ &gt; 0 against λ = 0 measured side by side, a linear probe on z itself for the judge's class of G(z) (how much
+/// class structure a perfect inverse of G could offer a linear model), and a PNG of test images, reconstructions and an
+/// interpolation row.
 /// </summary>
 /// <remarks>
 /// <c>--only ogan [--ogan-steps N (0: the cost only)] [--ogan-latent D] [--ogan-lambda L] [--ogan-lr R] [--ogan-score-head] [--cost-steps N (0 skips the cost)] [--png PATH] [--classifier PATH] [--skip-baselines]</c>.
@@ -96,6 +98,9 @@ internal static class OGanBenchmark
         long[] onReconstructed = FashionMnist.Predict(classifier, reconstructed);
         Report.Row("judge's accuracy on real test images", Agreement(onReal, truth));
         Report.Row("reconstructions G(N(E(x))) given x's label by the CNN", Agreement(onReconstructed, truth));
+        // The probe's ceiling for any inverse of G: how well a linear model on z itself predicts the class of G(z).
+        Report.Row("linear probe on z for the judge's class of G(z) (60k z → 10k fresh z)",
+            Probe(context, JudgedLatents(context, model, classifier, 60_000, seed: 101), JudgedLatents(context, model, classifier, 10_000, seed: 102), "Latent"));
         Report.Row("total (s)", clock.Elapsed.TotalSeconds);
 
         SaveFigure(model, testImages, reconstructed, png);
@@ -153,7 +158,34 @@ internal static class OGanBenchmark
                 codes.Add(flat.AsSpan(row * dimension, dimension).ToArray());
             }
         }
-        long[] truth = labels.data<long>().ToArray();
+        return LatentView(context, codes, labels.data<long>().ToArray());
+    }
+
+    /// <summary>Fresh z ~ N(0, I), each labelled with the class the judge gives G(z).</summary>
+    private static IDataView JudgedLatents(MLContext context, OGanTransformer model, ImageClassifierTransformer judge, int count, int seed)
+    {
+        int dimension = model.Model.LatentDimension;
+        var codes = new List<float[]>();
+        var classes = new List<long>();
+        for (int start = 0; start < count; start += 1000)
+        {
+            int rows = Math.Min(1000, count - start);
+            var latents = new float[rows * dimension];
+            for (int i = 0; i < rows; i++)
+            {
+                Microsoft.ML.Gan.Training.LatentSampler.Fill(latents.AsSpan(i * dimension, dimension), seed, start + i);
+                codes.Add(latents.AsSpan(i * dimension, dimension).ToArray());
+            }
+            var pixels = new float[rows * 28 * 28];
+            model.Model.Gan.Generate(latents, rows, pixels);
+            using Tensor images = tensor(pixels, new long[] { rows, 1, 28, 28 });
+            classes.AddRange(FashionMnist.Predict(judge, images));
+        }
+        return LatentView(context, codes, classes.ToArray());
+    }
+
+    private static IDataView LatentView(MLContext context, List<float[]> codes, long[] truth)
+    {
         var schema = SchemaDefinition.Create(typeof(LatentRow));
         schema[nameof(LatentRow.Latent)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, codes[0].Length);
         return context.Data.LoadFromEnumerable(truth.Select((label, i) => new LatentRow { Label = (uint)label + 1, Latent = codes[i] }).ToList(), schema);

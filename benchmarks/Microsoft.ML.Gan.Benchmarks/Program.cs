@@ -5,6 +5,12 @@ using Microsoft.ML.Gan.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/Microsoft.ML.Gan.Benchmarks [-- --quick] [--data PATH] [--threads N] [--keep-default-heap] [--only data|training|bookkeeping|generation|memory|threads|checkpoints|ogan] [--repeats N] [--architecture mlp|dcgan] [--mlp-steps N]
 // dotnet run -c Release --project benchmarks/Microsoft.ML.Gan.Benchmarks -- quality [--steps N] [--samples N] [--classifier-epochs N] [--pytorch-samples FILE]
+// Before any section: quality, conditional and ogan return early and honour --threads too.
+if (BenchmarkArguments.String(args, "--threads") is not null)
+{
+    TorchSharp.torch.set_num_threads(BenchmarkArguments.Int(args, "--threads", fallback: 0));
+}
+
 if (args.Length > 0 && args[0] == "quality")
 {
     QualityBenchmark.Run(args);
@@ -32,11 +38,6 @@ if (BenchmarkArguments.Flag(args, "--keep-default-heap"))
     AppContext.SetSwitch(Microsoft.ML.Gan.Training.NativeHeapTuning.OptOutSwitch, true);
 }
 bool Wants(string name) => section == "all" || section == name;
-
-if (BenchmarkArguments.String(args, "--threads") is not null)
-{
-    TorchSharp.torch.set_num_threads(BenchmarkArguments.Int(args, "--threads", fallback: 0));
-}
 
 var total = Stopwatch.StartNew();
 Console.WriteLine($"# Microsoft.ML.Gan benchmarks ({(settings.Quick ? "quick" : "full")})");
