@@ -16,7 +16,8 @@ namespace Microsoft.ML.Gan.Benchmarks;
 /// DCGAN (benchmarks/pytorch/dcgan_samples.py) trained for the same number of steps.
 /// </summary>
 /// <remarks>
-/// <c>quality [--steps N] [--seeds 1,2|none] [--ema 0.999] [--samples N] [--classifier PATH] [--pytorch-samples A.idx,B.idx] [--grid PATH] [--skip-baselines]</c>
+/// <c>quality [--steps N] [--seeds 1,2|none] [--ema 0.999] [--samples N] [--classifier PATH] [--pytorch-samples A.idx,B.idx] [--grid PATH] [--skip-baselines]
+/// [--g-lr R] [--d-lr R] [--beta1 B] [--beta2 B] [--loss NAME] [--spectral-norm]</c>; the last six change our trainer's options from the defaults.
 /// </remarks>
 internal static class QualityBenchmark
 {
@@ -34,11 +35,19 @@ internal static class QualityBenchmark
         string classifierPath = BenchmarkArguments.String(args, "--classifier", Path.Combine(Path.GetTempPath(), "gan-fashion-judge.zip"));
         string? gridPath = BenchmarkArguments.String(args, "--grid");
         bool baselines = !BenchmarkArguments.Flag(args, "--skip-baselines");
+        var defaults = new GanTrainer.Options();
+        var recipe = new Recipe(
+            BenchmarkArguments.Double(args, "--g-lr", defaults.GeneratorLearningRate),
+            BenchmarkArguments.Double(args, "--d-lr", defaults.DiscriminatorLearningRate),
+            BenchmarkArguments.Double(args, "--beta1", defaults.Beta1),
+            BenchmarkArguments.Double(args, "--beta2", defaults.Beta2),
+            Enum.Parse<GanLoss>(BenchmarkArguments.String(args, "--loss", defaults.Loss.ToString()), ignoreCase: true),
+            BenchmarkArguments.Flag(args, "--spectral-norm"));
         var total = Stopwatch.StartNew();
         var context = new MLContext(seed: 1);
         var fashion = new FashionMnist(context);
 
-        Report.Section($"Quality: DCGAN (default options) after {steps} generator steps on the 60k training set, {samples} samples, against the 10k test set");
+        Report.Section($"Quality: DCGAN ({recipe.Describe(defaults)}) after {steps} generator steps on the 60k training set, {samples} samples, against the 10k test set");
         using ImageClassifierTransformer classifier = fashion.Classifier(classifierPath);
 
         var rows = new List<(string Name, string Group, Func<IDataView> Generated)>();
@@ -50,12 +59,12 @@ internal static class QualityBenchmark
         var grids = new List<IDataView>();
         foreach (int seed in seeds)
         {
-            GanTransformer plain = Train(context, fashion.Train, steps, seed, emaDecay: null);
+            GanTransformer plain = Train(context, fashion.Train, recipe, steps, seed, emaDecay: null);
             models.Add(plain);
             rows.Add(($"Microsoft.ML.Gan DCGAN, seed {seed}", "ours", () => plain.Generate(samples, seed: 7)));
             if (emaDecay > 0)
             {
-                GanTransformer averaged = Train(context, fashion.Train, steps, seed, emaDecay);
+                GanTransformer averaged = Train(context, fashion.Train, recipe, steps, seed, emaDecay);
                 models.Add(averaged);
                 rows.Add(($"Microsoft.ML.Gan DCGAN + EMA {emaDecay}, seed {seed}", "ours + EMA", () => averaged.Generate(samples, seed: 7)));
             }
@@ -67,7 +76,7 @@ internal static class QualityBenchmark
         }
         if (baselines)
         {
-            GanTransformer untrained = Train(context, fashion.Train, 1, seeds.Length > 0 ? seeds[0] : BenchmarkSettings.Seed, emaDecay: null);
+            GanTransformer untrained = Train(context, fashion.Train, recipe, 1, seeds.Length > 0 ? seeds[0] : BenchmarkSettings.Seed, emaDecay: null);
             models.Add(untrained);
             rows.Add(("ceiling: untrained generator (1 step)", "ceiling", () => untrained.Generate(samples, seed: 7)));
         }
@@ -137,6 +146,46 @@ internal static class QualityBenchmark
         return path;
     }
 
-    private static GanTransformer Train(MLContext context, IDataView train, int steps, int seed, double? emaDecay) =>
-        context.Gan().Trainers.Gan(new GanTrainer.Options { MaxSteps = steps, Epochs = 1_000, Seed = seed, LogEveryNSteps = 100, GeneratorEmaDecay = emaDecay }).Fit(train);
+    private static GanTransformer Train(MLContext context, IDataView train, Recipe recipe, int steps, int seed, double? emaDecay) =>
+        context.Gan().Trainers.Gan(new GanTrainer.Options
+        {
+            MaxSteps = steps,
+            Epochs = 1_000,
+            Seed = seed,
+            LogEveryNSteps = 100,
+            GeneratorEmaDecay = emaDecay,
+            GeneratorLearningRate = recipe.GeneratorLearningRate,
+            DiscriminatorLearningRate = recipe.DiscriminatorLearningRate,
+            Beta1 = recipe.Beta1,
+            Beta2 = recipe.Beta2,
+            Loss = recipe.Loss,
+            SpectralNormalization = recipe.SpectralNormalization,
+        }).Fit(train);
+
+    /// <summary>The trainer options a quality run may change from the defaults (the PyTorch script matches the defaults).</summary>
+    private sealed record Recipe(double GeneratorLearningRate, double DiscriminatorLearningRate, double Beta1, double Beta2, GanLoss Loss, bool SpectralNormalization)
+    {
+        public string Describe(GanTrainer.Options defaults)
+        {
+            var changes = new List<string>();
+            if (GeneratorLearningRate != defaults.GeneratorLearningRate || DiscriminatorLearningRate != defaults.DiscriminatorLearningRate)
+            {
+                changes.Add(string.Create(CultureInfo.InvariantCulture, $"learning rates G {GeneratorLearningRate:G3}, D {DiscriminatorLearningRate:G3}"));
+            }
+            if (Beta1 != defaults.Beta1 || Beta2 != defaults.Beta2)
+            {
+                changes.Add(string.Create(CultureInfo.InvariantCulture, $"Adam betas {Beta1:G3}, {Beta2:G3}"));
+            }
+            if (Loss != defaults.Loss)
+            {
+                changes.Add($"{Loss} loss");
+            }
+            if (SpectralNormalization)
+            {
+                changes.Add("spectral normalization");
+            }
+
+            return changes.Count == 0 ? "default options" : "default options except " + string.Join(", ", changes);
+        }
+    }
 }
