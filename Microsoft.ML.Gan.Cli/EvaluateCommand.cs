@@ -24,10 +24,10 @@ internal static class EvaluateCommand
 
         var command = new System.CommandLine.Command("evaluate", "Score a GAN model's images against real images: FID, KID, precision, recall, IS, mode coverage, memorisation.")
         {
-            model, real, extractor, training, count, seed, json, size, channels, range,
+            model, real, extractor, training, count, seed, TruncationFlag.Option, json, size, channels, range,
         };
         command.SetAction(result => Run(new Arguments(result.GetValue(model)!, result.GetValue(real)!, result.GetValue(extractor)!, result.GetValue(training),
-            result.GetValue(count), result.GetValue(seed), result.GetValue(json), result.GetValue(size), result.GetValue(channels), result.GetValue(range))));
+            result.GetValue(count), result.GetValue(seed), TruncationFlag.Read(result), result.GetValue(json), result.GetValue(size), result.GetValue(channels), result.GetValue(range))));
         return command;
     }
 
@@ -44,7 +44,7 @@ internal static class EvaluateCommand
         IDataView real = TrainingDataLoader.LoadForModel(mlContext, arguments.Real, gan.ImageWidth);
         IDataView? training = arguments.Training is null ? null : TrainingDataLoader.LoadForModel(mlContext, arguments.Training, gan.ImageWidth);
 
-        GanMetrics metrics = mlContext.Gan().Evaluate(gan.Generate(arguments.Count, arguments.Seed), real, extractor,
+        GanMetrics metrics = mlContext.Gan().Evaluate(gan.Generate(arguments.Count, arguments.Seed, arguments.Truncation), real, extractor,
             new GanEvaluationOptions { Training = training, Seed = arguments.Seed });
         Console.Write(arguments.Json ? ToJson(metrics) + Environment.NewLine : metrics.ToString());
         return ExitCodes.Success;
@@ -95,6 +95,6 @@ internal static class EvaluateCommand
         m.KernelDistanceSubsets,
     }, new JsonSerializerOptions { WriteIndented = true });
 
-    private sealed record Arguments(string Model, string Real, string Extractor, string? Training, int Count, int Seed, bool Json,
+    private sealed record Arguments(string Model, string Real, string Extractor, string? Training, int Count, int Seed, double? Truncation, bool Json,
         int? ExtractorSize, int ExtractorChannels, PixelRange ExtractorRange);
 }

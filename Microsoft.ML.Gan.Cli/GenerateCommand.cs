@@ -17,13 +17,13 @@ internal static class GenerateCommand
         var grid = new Option<string?>("--grid") { Description = "Also write the first 64 images as one grid PNG here." };
         var startIndex = new Option<long>("--start-index") { Description = "Index of the first image: shards of one seed with disjoint ranges give exactly one run's images (docs/scale-out.md)." };
 
-        var command = new System.CommandLine.Command("generate", "Generate images from a saved GAN model.") { model, count, output, seed, grid, startIndex, ConditionalCommands.Label };
+        var command = new System.CommandLine.Command("generate", "Generate images from a saved GAN model.") { model, count, output, seed, grid, startIndex, TruncationFlag.Option, ConditionalCommands.Label };
         command.SetAction(result => Run(result.GetValue(model)!, result.GetValue(count), result.GetValue(output)!, result.GetValue(seed), result.GetValue(grid), result.GetValue(startIndex),
-            result.GetValue(ConditionalCommands.Label)));
+            TruncationFlag.Read(result), result.GetValue(ConditionalCommands.Label)));
         return command;
     }
 
-    private static int Run(string modelPath, int count, string outputFolder, int seed, string? gridPath, long startIndex, string? label)
+    private static int Run(string modelPath, int count, string outputFolder, int seed, string? gridPath, long startIndex, double? truncation, string? label)
     {
         if (count < 0)
         {
@@ -36,7 +36,8 @@ internal static class GenerateCommand
         var mlContext = new MLContext(seed);
         ITransformer loaded = ModelFile.Load<ITransformer>(mlContext, modelPath);
         using var disposeLoaded = loaded as IDisposable;
-        Func<int, IDataView> generate = ConditionalGenerator(loaded, label, seed, startIndex) ?? UnconditionalGenerator(loaded, modelPath, seed, startIndex);
+        Func<int, IDataView> generate = ConditionalGenerator(loaded, label, seed, startIndex, truncation)
+            ?? UnconditionalGenerator(loaded, modelPath, seed, startIndex, truncation);
 
         Stopwatch clock = Stopwatch.StartNew();
         IDataView images = generate(count);
@@ -50,9 +51,9 @@ internal static class GenerateCommand
         return ExitCodes.Success;
     }
 
-    private static Func<int, IDataView>? ConditionalGenerator(ITransformer loaded, string? label, int seed, long startIndex)
+    private static Func<int, IDataView>? ConditionalGenerator(ITransformer loaded, string? label, int seed, long startIndex, double? truncation)
     {
-        Func<int, IDataView>? generate = ConditionalCommands.Generator(loaded, label, seed);
+        Func<int, IDataView>? generate = ConditionalCommands.Generator(loaded, label, seed, truncation);
         if (generate != null && startIndex != 0)
         {
             throw new ArgumentException("--start-index works with unconditional GAN and O-GAN models; this model is conditional.");
@@ -60,15 +61,15 @@ internal static class GenerateCommand
         return generate;
     }
 
-    private static Func<int, IDataView> UnconditionalGenerator(ITransformer loaded, string modelPath, int seed, long startIndex)
+    private static Func<int, IDataView> UnconditionalGenerator(ITransformer loaded, string modelPath, int seed, long startIndex, double? truncation)
     {
         if (ModelFile.Find<GanTransformer>(loaded) is { } gan)
         {
-            return count => gan.Generate(count, seed, startIndex);
+            return count => gan.Generate(count, seed, startIndex, truncation);
         }
         if (ModelFile.Find<OGanTransformer>(loaded) is { } ogan)
         {
-            return count => ogan.Generate(count, seed, startIndex);
+            return count => ogan.Generate(count, seed, startIndex, truncation);
         }
         throw new ArgumentException($"'{modelPath}' holds no GAN model (it holds {loaded.GetType().Name}).");
     }

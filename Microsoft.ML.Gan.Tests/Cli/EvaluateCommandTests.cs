@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 using Microsoft.ML.Gan.Cli;
 using Microsoft.ML.Gan.Data;
@@ -61,6 +62,25 @@ public class EvaluateCommandTests
         Assert.That(json.RootElement.GetProperty("RealCount").GetInt64(), Is.EqualTo(400));
         Assert.That(json.RootElement.GetProperty("ClassCount").GetInt32(), Is.EqualTo(10));
         Assert.That(json.RootElement.GetProperty("MemorizationRatio").ValueKind, Is.EqualTo(JsonValueKind.Null));
+    }
+
+    [Test]
+    public void TruncationReachesTheScoredImages()
+    {
+        double Fid(params string[] extra)
+        {
+            var result = CliRunner.Run(new[] { "evaluate", "--model", ModelPath, "--real", ImagesPath, "--extractor", ClassifierPath, "--count", "60", "--json" }.Concat(extra).ToArray());
+            Assert.That(result.ExitCode, Is.Zero, result.Error);
+            using JsonDocument json = JsonDocument.Parse(result.Output);
+            return json.RootElement.GetProperty("FrechetDistance").GetDouble();
+        }
+
+        double truncated = Fid("--truncation", "0.3");
+        Assert.That(Fid("--truncation", "0.3"), Is.EqualTo(truncated), "same seed and threshold, same images");
+        Assert.That(Fid(), Is.Not.EqualTo(truncated));
+        var refused = CliRunner.Run("evaluate", "--model", ModelPath, "--real", ImagesPath, "--extractor", ClassifierPath, "--truncation", "-2");
+        Assert.That(refused.ExitCode, Is.EqualTo(2));
+        Assert.That(refused.Error, Does.Contain("--truncation must be > 0; got -2."));
     }
 
     [Test]

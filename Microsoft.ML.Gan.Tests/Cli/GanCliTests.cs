@@ -44,6 +44,30 @@ public class GanCliTests
     }
 
     [Test]
+    public void GenerateWithTruncationWritesTheLibrarysTruncatedImages()
+    {
+        var train = CliRunner.Run("train", "--max-steps", "2", "--batch-size", "16", "--progress", "lines", "--output", _folder);
+        Assert.That(train.ExitCode, Is.Zero, train.ToString());
+        string model = Path.Combine(_folder, "model.zip");
+        string truncated = Path.Combine(_folder, "truncated");
+
+        var generate = CliRunner.Run("generate", "--model", model, "--count", "3", "--seed", "4", "--truncation", "0.5", "--out", truncated);
+        Assert.That(generate.ExitCode, Is.Zero, generate.ToString());
+
+        var mlContext = new MLContext(seed: 1);
+        mlContext.Gan();
+        using var gan = (GanTransformer)mlContext.Model.Load(model, out _);
+        MLImage[] expected = gan.Generate(3, seed: 4, truncation: 0.5).GetColumn<MLImage>("Image").ToArray();
+        Assert.That(Enumerable.Range(0, 3).Select(i => Pixels(Path.Combine(truncated, $"image_{i:D5}.png"))),
+            Is.EqualTo(expected.Select(image => image.Pixels.ToArray())));
+        Array.ForEach(expected, image => image.Dispose());
+
+        var refused = CliRunner.Run("generate", "--model", model, "--truncation", "0", "--out", truncated);
+        Assert.That(refused.ExitCode, Is.EqualTo(2));
+        Assert.That(refused.Error, Is.EqualTo($"gan: --truncation must be > 0; got 0.{Environment.NewLine}"));
+    }
+
+    [Test]
     public void UnknownLossIsABadArgument()
     {
         var result = CliRunner.Run("train", "--loss", "Bogus", "--output", _folder);

@@ -38,6 +38,18 @@ public class ConditionalGanTransformerTests
     }
 
     [Test]
+    public void TruncatedGenerationOfALabelKeepsTheLabelAndTheThreshold()
+    {
+        IDataView byName = _model.Generate(30, "checker", seed: 5, truncation: 0.5);
+
+        Assert.That(byName.GetColumn<uint>("Label").ToArray(), Is.All.EqualTo(3u));
+        Assert.That(byName.GetColumn<VBuffer<float>>("Latent").SelectMany(v => v.DenseValues()), Has.All.InRange(-0.5f, 0.5f));
+        Assert.That(GeneratedImages.ReadGray(byName), Is.EqualTo(GeneratedImages.ReadGray(_model.Generate(30, 3u, seed: 5, truncation: 0.5))));
+        Assert.That(_model.Generate(30, seed: 5, truncation: 0.5).GetColumn<VBuffer<float>>("Latent").SelectMany(v => v.DenseValues()),
+            Has.All.InRange(-0.5f, 0.5f), "labels drawn from the training distribution");
+    }
+
+    [Test]
     public void TrainingAgainWithTheSameSeedGivesTheSameGenerator()
     {
         using ConditionalGanTransformer again = TrainedConditionalModels.Projection(new MLContext(seed: 1), latent: LatentSize);

@@ -143,6 +143,57 @@ public class GanTransformerTests
         Assert.That(() => GeneratedImages.ReadGray(model.Generate(1, seed: 1)), Throws.InstanceOf<ObjectDisposedException>());
     }
 
+    // The truncation trick: latent values redrawn (not clipped) outside [−t, t], reproducibly per (seed, index).
+    private static float[] Latents(IDataView generated) =>
+        generated.GetColumn<VBuffer<float>>("Latent").SelectMany(v => v.DenseValues()).ToArray();
+
+    [Test]
+    public void TruncatedLatentsFollowTheTruncatedNormal()
+    {
+        float[] values = Latents(_model.Generate(500, seed: 3, truncation: 1.0));
+        Assert.That(values, Has.All.InRange(-1f, 1f));
+        // N(0, 1) truncated to [−1, 1] has mean 0 and variance 1 − 2φ(1)/(2Φ(1) − 1) = 0.2911.
+        double mean = values.Average(v => (double)v);
+        double variance = values.Average(v => (double)v * v) - mean * mean;
+        Assert.That(mean, Is.EqualTo(0).Within(0.02));
+        Assert.That(variance, Is.EqualTo(0.2911).Within(0.01));
+        // Clipping instead of redrawing would pile 32 % of the values onto ±1; the truncated density leaves 0.7 % above 0.99.
+        Assert.That(values.Count(v => Math.Abs(v) > 0.99f) / (double)values.Length, Is.LessThan(0.02));
+    }
+
+    [Test]
+    public void NoTruncationLeavesGenerationAsItWas()
+    {
+        List<float[]> plain = GeneratedImages.ReadGray(_model.Generate(12, seed: 5));
+        Assert.That(GeneratedImages.ReadGray(_model.Generate(12, seed: 5, truncation: null)), Is.EqualTo(plain));
+        // A threshold no draw reaches redraws nothing.
+        Assert.That(GeneratedImages.ReadGray(_model.Generate(12, seed: 5, truncation: 1e9)), Is.EqualTo(plain));
+        Assert.That(GeneratedImages.ReadGray(_model.Generate(12, seed: 5, truncation: 0.5)), Is.Not.EqualTo(plain));
+    }
+
+    [Test]
+    public void TruncatedGenerationIsReproducibleAndShardable()
+    {
+        List<float[]> whole = GeneratedImages.ReadGray(_model.Generate(20, seed: 8, truncation: 0.7));
+        Assert.That(GeneratedImages.ReadGray(_model.Generate(20, seed: 8, truncation: 0.7)), Is.EqualTo(whole));
+        List<float[]> shards = GeneratedImages.ReadGray(_model.Generate(9, seed: 8, startIndex: 0, truncation: 0.7))
+            .Concat(GeneratedImages.ReadGray(_model.Generate(11, seed: 8, startIndex: 9, truncation: 0.7)))
+            .ToList();
+        Assert.That(shards, Is.EqualTo(whole));
+    }
+
+    [TestCase(0.0)]
+    [TestCase(-1.0)]
+    [TestCase(double.NaN)]
+    public void NonPositiveThresholdIsRefusedByName(double truncation)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => _model.Generate(4, seed: 1, truncation: truncation));
+        Assert.That(error!.ParamName, Is.EqualTo("truncation"));
+        Assert.That(error.Message, Does.Contain("must be > 0"));
+        error = Assert.Throws<ArgumentOutOfRangeException>(() => _model.Generate(4, seed: 1, startIndex: 10, truncation: truncation));
+        Assert.That(error!.ParamName, Is.EqualTo("truncation"));
+    }
+
     public sealed class LatentRow
     {
         [VectorType(8)]

@@ -121,6 +121,8 @@ public class OGanTransformerTests
             Assert.That(loaded.Transform(data).GetColumn<float[]>("Latent").ToArray(), Is.EqualTo(_model.Transform(data).GetColumn<float[]>("Latent").ToArray()));
             Assert.That(loaded.Transform(data).GetColumn<float>("Score").ToArray(), Is.EqualTo(_model.Transform(data).GetColumn<float>("Score").ToArray()));
             Assert.That(GeneratedImages.ReadGray(loaded.Generate(5, seed: 3)), Is.EqualTo(GeneratedImages.ReadGray(_model.Generate(5, seed: 3))));
+            Assert.That(GeneratedImages.ReadGray(loaded.Generate(5, seed: 3, startIndex: 2, truncation: 0.8)),
+                Is.EqualTo(GeneratedImages.ReadGray(_model.Generate(7, seed: 3, truncation: 0.8)).Skip(2)));
             Assert.That((loaded.LatentDimension, loaded.Loss, loaded.UsesScoreHead), Is.EqualTo((8, GanLoss.GanQp, false)));
         });
     }

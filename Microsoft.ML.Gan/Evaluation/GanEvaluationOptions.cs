@@ -3,7 +3,7 @@ namespace Microsoft.ML.Gan;
 /// <summary>Options of <see cref="GanCatalog.Evaluate"/>: columns, the optional training set, and metric settings.</summary>
 public sealed class GanEvaluationOptions
 {
-    /// <summary>The image column of the generated images (<c>MLImage</c> or <c>Vector&lt;Single, C, H, W&gt;</c>); <c>Image</c> is what <see cref="GanTransformer.Generate(int, int?)"/> writes.</summary>
+    /// <summary>The image column of the generated images (<c>MLImage</c> or <c>Vector&lt;Single, C, H, W&gt;</c>); <c>Image</c> is what <see cref="GanTransformer.Generate(int, int?, double?)"/> writes.</summary>
     public string GeneratedImageColumnName = "Image";
 
     /// <summary>The image column of the real (held-out) images.</summary>

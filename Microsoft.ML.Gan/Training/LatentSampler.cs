@@ -9,19 +9,33 @@ namespace Microsoft.ML.Gan.Training;
 /// </summary>
 internal static class LatentSampler
 {
-    public static void Fill(Span<float> destination, int seed, long index)
+    /// <param name="destination">Receives the vector.</param>
+    /// <param name="seed">The sequence's seed.</param>
+    /// <param name="index">The vector's place in the sequence.</param>
+    /// <param name="truncation">
+    /// Null for the standard normal; else every value drawn with |z| above it is drawn again (the truncated normal of
+    /// BigGAN's truncation trick), so a truncated vector is as reproducible as an untruncated one.
+    /// </param>
+    public static void Fill(Span<float> destination, int seed, long index, double? truncation = null)
     {
+        double limit = truncation ?? double.PositiveInfinity;
         ulong state = Mix(unchecked((ulong)(uint)seed * 0x9E3779B97F4A7C15UL) ^ Mix(unchecked((ulong)index)));
-        for (int i = 0; i < destination.Length; i += 2)
+        int filled = 0;
+        while (filled < destination.Length)
         {
             // Box–Muller: two uniforms in (0, 1] give two independent standard normals.
             double u1 = 1.0 - NextUnit(ref state);
             double u2 = NextUnit(ref state);
             double radius = Math.Sqrt(-2.0 * Math.Log(u1));
-            destination[i] = (float)(radius * Math.Cos(2 * Math.PI * u2));
-            if (i + 1 < destination.Length)
+            double first = radius * Math.Cos(2 * Math.PI * u2);
+            double second = radius * Math.Sin(2 * Math.PI * u2);
+            if (Math.Abs(first) <= limit)
             {
-                destination[i + 1] = (float)(radius * Math.Sin(2 * Math.PI * u2));
+                destination[filled++] = (float)first;
+            }
+            if (filled < destination.Length && Math.Abs(second) <= limit)
+            {
+                destination[filled++] = (float)second;
             }
         }
     }

@@ -10,8 +10,8 @@ using Microsoft.ML.Runtime;
 namespace Microsoft.ML.Gan;
 
 /// <summary>
-/// A trained class-conditional GAN, produced by <see cref="ConditionalGanTrainer"/>. <see cref="Generate(int, string, int?)"/>
-/// draws images of a class named by its original label value; <see cref="Generate(int, int?)"/> draws classes as often as
+/// A trained class-conditional GAN, produced by <see cref="ConditionalGanTrainer"/>. <see cref="Generate(int, string, int?, double?)"/>
+/// draws images of a class named by its original label value; <see cref="Generate(int, int?, double?)"/> draws classes as often as
 /// they occurred in training; <see cref="Transform"/> adds the discriminator's <c>Score</c> to labelled images;
 /// <see cref="Generator"/> is the generator as a transformer (<c>Label</c> + <c>Latent</c> → <c>Image</c>).
 /// Save it with <c>mlContext.Model.Save</c>; call <c>mlContext.Gan()</c> before <c>mlContext.Model.Load</c>.
@@ -47,7 +47,7 @@ public sealed class ConditionalGanTransformer : ITransformer, ICanSaveModel, IDi
     /// <summary>The original label value of each class, in key order (key i + 1 is <c>LabelNames[i]</c>); the keys as text when the label column had no <c>KeyValues</c>.</summary>
     public IReadOnlyList<string> LabelNames => Enumerable.Range(0, _conditioning.Labels.Count).Select(_conditioning.Labels.NameOf).ToArray();
 
-    /// <summary>The share of each class among the training rows, in key order: how often <see cref="Generate(int, int?)"/> draws it.</summary>
+    /// <summary>The share of each class among the training rows, in key order: how often <see cref="Generate(int, int?, double?)"/> draws it.</summary>
     public IReadOnlyList<double> LabelFrequencies => _conditioning.Labels.Frequencies;
 
     /// <summary>How the discriminator was conditioned on the label.</summary>
@@ -83,23 +83,27 @@ public sealed class ConditionalGanTransformer : ITransformer, ICanSaveModel, IDi
     /// </summary>
     /// <param name="count">How many images; 0 gives an empty view.</param>
     /// <param name="seed">The seed of the latent vectors and labels; null draws one from the MLContext's random source.</param>
+    /// <param name="truncation">Null for the standard normal; a threshold t &gt; 0 redraws latent values with |z| &gt; t (the truncation trick, see <see cref="GanTransformer.Generate(int, int?, double?)"/>).</param>
     /// <returns>A view with <see cref="LabelColumnName"/> (the training key type, with its <c>KeyValues</c>), <c>Latent</c> and <c>Image</c> columns. The images belong to the caller.</returns>
-    public IDataView Generate(int count, int? seed = null) => Generate(count, seed, fixedClass: null);
+    public IDataView Generate(int count, int? seed = null, double? truncation = null) => Generate(count, seed, fixedClass: null, truncation);
 
     /// <summary>Samples <paramref name="count"/> images of the class whose original label value is <paramref name="label"/>, such as "Sneaker".</summary>
     /// <param name="count">How many images; 0 gives an empty view.</param>
     /// <param name="label">An original label value (a <c>KeyValues</c> entry; matched exactly, else ignoring case).</param>
     /// <param name="seed">The seed of the latent vectors; image i depends only on (seed, i) and the label.</param>
+    /// <param name="truncation">The latent truncation threshold; null for none.</param>
     /// <exception cref="ArgumentException">No class has the value <paramref name="label"/>; the message lists the known ones.</exception>
-    public IDataView Generate(int count, string label, int? seed = null) =>
-        Generate(count, seed, _conditioning.Labels.IndexOf(label ?? throw new ArgumentNullException(nameof(label))));
+    public IDataView Generate(int count, string label, int? seed = null, double? truncation = null) =>
+        Generate(count, seed, _conditioning.Labels.IndexOf(label ?? throw new ArgumentNullException(nameof(label))), truncation);
 
     /// <summary>Samples <paramref name="count"/> images of the class with key <paramref name="labelKey"/> (1 … number of classes).</summary>
     /// <param name="count">How many images; 0 gives an empty view.</param>
     /// <param name="labelKey">The key of the class, as the label column holds it (key 0 means missing and is refused).</param>
     /// <param name="seed">The seed of the latent vectors; image i depends only on (seed, i) and the label.</param>
+    /// <param name="truncation">The latent truncation threshold; null for none.</param>
     /// <exception cref="ArgumentOutOfRangeException">The key is 0 or larger than the number of classes.</exception>
-    public IDataView Generate(int count, uint labelKey, int? seed = null) => Generate(count, seed, _conditioning.Labels.IndexOfKey(labelKey));
+    public IDataView Generate(int count, uint labelKey, int? seed = null, double? truncation = null) =>
+        Generate(count, seed, _conditioning.Labels.IndexOfKey(labelKey), truncation);
 
     /// <summary>The input schema plus <c>Score</c>; throws if the input lacks the training image or label column or their types differ.</summary>
     /// <param name="inputSchema">A schema with the training image column and label column (same types as in training).</param>
@@ -119,14 +123,8 @@ public sealed class ConditionalGanTransformer : ITransformer, ICanSaveModel, IDi
     /// <summary>Frees the networks' native memory; this transformer and its <see cref="Generator"/> cannot be used afterwards.</summary>
     public void Dispose() => _model.Dispose();
 
-    private IDataView Generate(int count, int? seed, int? fixedClass)
-    {
-        if (count < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(count), count, "The number of images to generate must be ≥ 0.");
-        }
-        return new GeneratedImagesDataView(_model, count, seed ?? _host.Rand.Next(), startIndex: 0, fixedClass);
-    }
+    private IDataView Generate(int count, int? seed, int? fixedClass, double? truncation) =>
+        new GeneratedImagesDataView(_model, count, seed ?? _host.Rand.Next(), startIndex: 0, fixedClass, truncation);
 
     private ScoreRowMapping CreateMapping(DataViewSchema inputSchema) => new(_model, inputSchema, GanTransformer.ScoreColumnName);
 }

@@ -10,7 +10,7 @@ namespace Microsoft.ML.Gan;
 /// <summary>
 /// A trained GAN, produced by <see cref="GanTrainer"/>. <see cref="Transform"/> adds the discriminator's <c>Score</c> to
 /// images in the training column's format, so the transformer chains like any ML.NET transformer;
-/// <see cref="Generate(int, int?)"/> samples new images; <see cref="Generator"/> is the generator as a transformer of its own.
+/// <see cref="Generate(int, int?, double?)"/> samples new images; <see cref="Generator"/> is the generator as a transformer of its own.
 /// Save it with <c>mlContext.Model.Save</c>; call <c>mlContext.Gan()</c> before <c>mlContext.Model.Load</c>.
 /// </summary>
 public sealed class GanTransformer : ITransformer, ICanSaveModel, IDisposable
@@ -72,37 +72,29 @@ public sealed class GanTransformer : ITransformer, ICanSaveModel, IDisposable
     /// </summary>
     /// <param name="count">How many images; 0 gives an empty view.</param>
     /// <param name="seed">The seed of the latent vectors; null draws one from the MLContext's random source.</param>
+    /// <param name="truncation">
+    /// Null (the default) samples the latent vectors from the standard normal the generator was trained on. A threshold
+    /// t &gt; 0 redraws every latent value with |z| &gt; t (BigGAN's truncation trick): lower thresholds give more typical,
+    /// cleaner images of fewer kinds (higher precision, lower recall; see docs/evaluation.md).
+    /// </param>
     /// <returns>A view with <c>Latent</c> (<c>Vector&lt;Single, LatentDimension&gt;</c>) and <c>Image</c> (<see cref="MLImage"/>) columns. The images belong to the caller.</returns>
-    public IDataView Generate(int count, int? seed = null)
-    {
-        if (count < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(count), count, "The number of images to generate must be ≥ 0.");
-        }
-        return new GeneratedImagesDataView(_model, count, seed ?? _host.Rand.Next(), startIndex: 0);
-    }
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative or <paramref name="truncation"/> is not positive.</exception>
+    public IDataView Generate(int count, int? seed = null, double? truncation = null) =>
+        new GeneratedImagesDataView(_model, count, seed ?? _host.Rand.Next(), startIndex: 0, truncation: truncation);
 
     /// <summary>
     /// Images <paramref name="startIndex"/> to <paramref name="startIndex"/> + <paramref name="count"/> − 1 of the sequence
-    /// <c>Generate(n, seed)</c> would give for any large enough n: machines that generate disjoint index ranges with the same
-    /// seed together produce exactly the images of one run, in order (see docs/scale-out.md).
+    /// <c>Generate(n, seed, truncation)</c> would give for any large enough n: machines that generate disjoint index ranges
+    /// with the same seed together produce exactly the images of one run, in order (see docs/scale-out.md).
     /// </summary>
     /// <param name="count">How many images; 0 gives an empty view.</param>
     /// <param name="seed">The seed of the latent vectors, the same on every machine.</param>
     /// <param name="startIndex">The index of the first image, ≥ 0.</param>
-    /// <returns>A view with <c>Latent</c> and <c>Image</c> columns, as for <see cref="Generate(int, int?)"/>.</returns>
-    public IDataView Generate(int count, int seed, long startIndex)
-    {
-        if (count < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(count), count, "The number of images to generate must be ≥ 0.");
-        }
-        if (startIndex < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(startIndex), startIndex, "The index of the first image must be ≥ 0.");
-        }
-        return new GeneratedImagesDataView(_model, count, seed, startIndex);
-    }
+    /// <param name="truncation">The latent truncation threshold, as for <see cref="Generate(int, int?, double?)"/>; null for none.</param>
+    /// <returns>A view with <c>Latent</c> and <c>Image</c> columns, as for <see cref="Generate(int, int?, double?)"/>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> or <paramref name="startIndex"/> is negative, or <paramref name="truncation"/> is not positive.</exception>
+    public IDataView Generate(int count, int seed, long startIndex, double? truncation = null) =>
+        new GeneratedImagesDataView(_model, count, seed, startIndex, truncation: truncation);
 
     /// <summary>The input schema plus <c>Score</c>; throws if the input lacks the training image column or its format differs.</summary>
     /// <param name="inputSchema">A schema with the training image column (same type and size as in training).</param>

@@ -11,8 +11,8 @@ namespace Microsoft.ML.Gan.Transformers;
 /// <summary>
 /// The result of <c>Generate</c>: <c>Latent</c> and <c>Image</c> columns (after a <c>Label</c> column for a conditional
 /// model), computed a batch at a time as a cursor reaches them. Row r is image i = startIndex + r, which comes from latent
-/// vector i, which depends only on (seed, i); its label is the one asked for, or is drawn from the training label
-/// distribution by (seed, i) alone.
+/// vector i, which depends only on (seed, i) and the truncation; its label is the one asked for, or is drawn from the
+/// training label distribution by (seed, i) alone.
 /// </summary>
 internal sealed class GeneratedImagesDataView : IDataView
 {
@@ -27,6 +27,7 @@ internal sealed class GeneratedImagesDataView : IDataView
     private readonly int _seed;
     private readonly long _startIndex;
     private readonly int? _fixedClass;
+    private readonly double? _truncation;
     private readonly int _labelIndex;
     private readonly int _latentIndex;
     private readonly int _imageIndex;
@@ -36,8 +37,24 @@ internal sealed class GeneratedImagesDataView : IDataView
     /// <param name="seed">Seed of the latents (and drawn labels).</param>
     /// <param name="startIndex">The index of the first image in the sequence the seed defines.</param>
     /// <param name="fixedClass">For a conditional model: the class index of every image, or null to draw them.</param>
-    public GeneratedImagesDataView(GanModel model, int count, int seed, long startIndex, int? fixedClass = null)
+    /// <param name="truncation">The latent truncation threshold, or null for the untruncated normal.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The count or start index is negative, or the truncation is not a positive number.</exception>
+    public GeneratedImagesDataView(GanModel model, int count, int seed, long startIndex, int? fixedClass = null, double? truncation = null)
     {
+        if (count < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, "The number of images to generate must be ≥ 0.");
+        }
+        if (startIndex < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(startIndex), startIndex, "The index of the first image must be ≥ 0.");
+        }
+        if (truncation is { } threshold && !(threshold > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(truncation), threshold,
+                "The truncation threshold must be > 0: latent values with |z| above it are drawn again (null or +∞ turns truncation off).");
+        }
+        _truncation = truncation;
         _startIndex = startIndex;
         _model = model;
         _count = count;
@@ -129,7 +146,7 @@ internal sealed class GeneratedImagesDataView : IDataView
             int latent = _parent._model.LatentDimension;
             for (int i = 0; i < RowsInBatch; i++)
             {
-                LatentSampler.Fill(_latents.AsSpan(i * latent, latent), _parent._seed, _parent._startIndex + _batchStart + i);
+                LatentSampler.Fill(_latents.AsSpan(i * latent, latent), _parent._seed, _parent._startIndex + _batchStart + i, _parent._truncation);
                 if (_classes.Length > 0)
                 {
                     _classes[i] = _parent.ClassOf(_parent._startIndex + _batchStart + i);

@@ -12,7 +12,7 @@ namespace Microsoft.ML.Gan;
 /// A trained O-GAN, produced by <see cref="OGanTrainer"/>: a generator that samples and a discriminator that encodes.
 /// <see cref="Transform"/> adds <c>Latent</c> (the code N(E(x))) and <c>Score</c> to images in the training column's
 /// format, so it chains as a featurizer; <see cref="Encoder"/> and <see cref="Generator"/> are its two halves as
-/// transformers; <see cref="Generate(int, int?)"/>, <see cref="Reconstruct"/> and <see cref="Interpolate"/> make images.
+/// transformers; <see cref="Generate(int, int?, double?)"/>, <see cref="Reconstruct"/> and <see cref="Interpolate"/> make images.
 /// Save it with <c>mlContext.Model.Save</c>; call <c>mlContext.Gan()</c> before <c>mlContext.Model.Load</c>.
 /// </summary>
 public sealed class OGanTransformer : ITransformer, ICanSaveModel, IDisposable
@@ -76,37 +76,25 @@ public sealed class OGanTransformer : ITransformer, ICanSaveModel, IDisposable
     public bool IsRowToRowMapper => true;
 
     /// <summary>
-    /// Samples <paramref name="count"/> new images, as <see cref="GanTransformer.Generate(int, int?)"/> does: image i depends only on
-    /// (<paramref name="seed"/>, i).
+    /// Samples <paramref name="count"/> new images, as <see cref="GanTransformer.Generate(int, int?, double?)"/> does: image i
+    /// depends only on (<paramref name="seed"/>, i).
     /// </summary>
     /// <param name="count">How many images; 0 gives an empty view.</param>
     /// <param name="seed">The seed of the latent vectors; null draws one from the MLContext's random source.</param>
+    /// <param name="truncation">Null for the standard normal; a threshold t &gt; 0 redraws latent values with |z| &gt; t (the truncation trick).</param>
     /// <returns>A view with <c>Latent</c> and <c>Image</c> (<see cref="MLImage"/>) columns. The images belong to the caller.</returns>
-    public IDataView Generate(int count, int? seed = null)
-    {
-        if (count < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(count), count, "The number of images to generate must be ≥ 0.");
-        }
-        return new GeneratedImagesDataView(_model.Gan, count, seed ?? _host.Rand.Next(), startIndex: 0);
-    }
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative or <paramref name="truncation"/> is not positive.</exception>
+    public IDataView Generate(int count, int? seed = null, double? truncation = null) =>
+        new GeneratedImagesDataView(_model.Gan, count, seed ?? _host.Rand.Next(), startIndex: 0, truncation: truncation);
 
-    /// <summary>Images <paramref name="startIndex"/> onwards of <c>Generate(n, seed)</c>'s sequence, as <see cref="GanTransformer.Generate(int, int, long)"/> gives them.</summary>
+    /// <summary>Images <paramref name="startIndex"/> onwards of <c>Generate(n, seed, truncation)</c>'s sequence, as <see cref="GanTransformer.Generate(int, int, long, double?)"/> gives them.</summary>
     /// <param name="count">How many images; 0 gives an empty view.</param>
     /// <param name="seed">The seed of the latent vectors, the same on every machine.</param>
     /// <param name="startIndex">The index of the first image, ≥ 0.</param>
-    public IDataView Generate(int count, int seed, long startIndex)
-    {
-        if (count < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(count), count, "The number of images to generate must be ≥ 0.");
-        }
-        if (startIndex < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(startIndex), startIndex, "The index of the first image must be ≥ 0.");
-        }
-        return new GeneratedImagesDataView(_model.Gan, count, seed, startIndex);
-    }
+    /// <param name="truncation">The latent truncation threshold; null for none.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> or <paramref name="startIndex"/> is negative, or <paramref name="truncation"/> is not positive.</exception>
+    public IDataView Generate(int count, int seed, long startIndex, double? truncation = null) =>
+        new GeneratedImagesDataView(_model.Gan, count, seed, startIndex, truncation: truncation);
 
     /// <summary>
     /// Reconstructs images through the code: adds G(N(E(x))) as an <see cref="MLImage"/> column, computed lazily.

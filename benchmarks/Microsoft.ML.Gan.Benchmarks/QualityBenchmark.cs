@@ -17,7 +17,8 @@ namespace Microsoft.ML.Gan.Benchmarks;
 /// </summary>
 /// <remarks>
 /// <c>quality [--steps N] [--seeds 1,2|none] [--ema 0.999] [--samples N] [--classifier PATH] [--pytorch-samples A.idx,B.idx] [--grid PATH] [--skip-baselines]
-/// [--g-lr R] [--d-lr R] [--beta1 B] [--beta2 B] [--loss NAME] [--spectral-norm]</c>; the last six change our trainer's options from the defaults.
+/// [--g-lr R] [--d-lr R] [--beta1 B] [--beta2 B] [--loss NAME] [--spectral-norm] [--truncation none,1.5,1]</c>; the six before the last change our
+/// trainer's options from the defaults; <c>--truncation</c> judges each of our generators once per latent truncation threshold (none: untruncated).
 /// </remarks>
 internal static class QualityBenchmark
 {
@@ -35,6 +36,8 @@ internal static class QualityBenchmark
         string classifierPath = BenchmarkArguments.String(args, "--classifier", Path.Combine(Path.GetTempPath(), "gan-fashion-judge.zip"));
         string? gridPath = BenchmarkArguments.String(args, "--grid");
         bool baselines = !BenchmarkArguments.Flag(args, "--skip-baselines");
+        double?[] truncations = (BenchmarkArguments.String(args, "--truncation") ?? "none").Split(',')
+            .Select(t => t == "none" ? (double?)null : double.Parse(t, CultureInfo.InvariantCulture)).ToArray();
         var defaults = new GanTrainer.Options();
         var recipe = new Recipe(
             BenchmarkArguments.Double(args, "--g-lr", defaults.GeneratorLearningRate),
@@ -61,14 +64,18 @@ internal static class QualityBenchmark
         {
             GanTransformer plain = Train(context, fashion.Train, recipe, steps, seed, emaDecay: null);
             models.Add(plain);
-            rows.Add(($"Microsoft.ML.Gan DCGAN, seed {seed}", "ours", () => plain.Generate(samples, seed: 7)));
+            foreach (double? truncation in truncations)
+            {
+                string suffix = truncation is null ? "" : string.Create(CultureInfo.InvariantCulture, $", truncation {truncation}");
+                rows.Add(($"Microsoft.ML.Gan DCGAN, seed {seed}{suffix}", "ours" + suffix, () => plain.Generate(samples, seed: 7, truncation: truncation)));
+            }
             if (emaDecay > 0)
             {
                 GanTransformer averaged = Train(context, fashion.Train, recipe, steps, seed, emaDecay);
                 models.Add(averaged);
                 rows.Add(($"Microsoft.ML.Gan DCGAN + EMA {emaDecay}, seed {seed}", "ours + EMA", () => averaged.Generate(samples, seed: 7)));
             }
-            grids.Add(plain.Generate(GridSide * GridSide, seed: 11));
+            grids.Add(plain.Generate(GridSide * GridSide, seed: 11, truncation: truncations[0]));
         }
         foreach (string file in pytorchFiles)
         {
@@ -95,7 +102,7 @@ internal static class QualityBenchmark
 
         Report.Section("Means over seeds");
         Report.Header("generator", "runs", "FID", "KID", "precision", "recall");
-        foreach ((string group, List<GanMetrics> list) in byGroup.Where(pair => pair.Value.Count > 0 && pair.Key is "ours" or "ours + EMA" or "PyTorch"))
+        foreach ((string group, List<GanMetrics> list) in byGroup.Where(pair => pair.Value.Count > 0 && (pair.Key.StartsWith("ours", StringComparison.Ordinal) || pair.Key == "PyTorch")))
         {
             Report.Row(group, list.Count, list.Average(m => m.FrechetDistance), list.Average(m => m.KernelDistance), list.Average(m => m.Precision), list.Average(m => m.Recall));
         }
@@ -103,7 +110,7 @@ internal static class QualityBenchmark
         if (gridPath is not null && pytorchFiles.Length > 0 && grids.Count > 0)
         {
             SaveSideBySide(context, grids[0], context.Data.LoadFromIdxFile(pytorchFiles[0]), gridPath);
-            Report.Note($"Wrote {Path.GetFullPath(gridPath)}: left, {GridSide}×{GridSide} samples of ours (seed {seeds[0]}, no EMA); right, the first {GridSide * GridSide} of {Path.GetFileName(pytorchFiles[0])}.");
+            Report.Note($"Wrote {Path.GetFullPath(gridPath)}: left, {GridSide}×{GridSide} samples of ours (seed {seeds[0]}, no EMA, truncation {truncations[0]?.ToString(CultureInfo.InvariantCulture) ?? "none"}); right, the first {GridSide * GridSide} of {Path.GetFileName(pytorchFiles[0])}.");
         }
         models.ForEach(model => model.Dispose());
         Report.Note(string.Create(CultureInfo.InvariantCulture,

@@ -52,6 +52,16 @@ def initialise(module):
             nn.init.zeros_(layer.bias)
 
 
+def truncated_normal(rows, columns, threshold):
+    """N(0, 1) with every value above the threshold in magnitude drawn again, as Microsoft.ML.Gan's truncation does."""
+    z = torch.randn(rows, columns)
+    outside = z.abs() > threshold
+    while outside.any():
+        z[outside] = torch.randn(int(outside.sum()))
+        outside = z.abs() > threshold
+    return z
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", default="/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")
@@ -60,6 +70,8 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1234)
     parser.add_argument("--out", required=True)
+    parser.add_argument("--truncation", type=float, help="also write samples of latents truncated to [-T, T]")
+    parser.add_argument("--truncated-out", help="where --truncation's samples go")
     args = parser.parse_args()
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
@@ -83,7 +95,12 @@ def main():
     g.eval()
     with torch.no_grad():
         samples = torch.cat([g(torch.randn(500, 100)) for _ in range((args.samples + 499) // 500)])[:args.samples]
+        if args.truncation is not None:
+            truncated = torch.cat([g(truncated_normal(500, 100, args.truncation))
+                                   for _ in range((args.samples + 499) // 500)])[:args.samples]
     write_idx_images(args.out, samples)
+    if args.truncation is not None:
+        write_idx_images(args.truncated_out, truncated)
     print(f"PyTorch {torch.__version__}: trained {args.steps} steps in {time.perf_counter() - start:.0f} s; "
           f"wrote {args.samples} samples to {args.out}")
 
