@@ -2,9 +2,11 @@
 """Trains the plain PyTorch DCGAN of dcgan_loop.py on real Fashion-MNIST and writes samples as an IDX images file,
 so that the .NET quality benchmark scores them with the same feature extractor as Microsoft.ML.Gan's DCGAN.
 
-Not part of the build. Debian: apt-get install python3-torch dataset-fashion-mnist, then
+Not part of the build. Debian: apt-get install python3-torch dataset-fashion-mnist (and libopenblas0-pthread: Debian's
+PyTorch then runs three times faster than on the reference BLAS), then
     /usr/bin/python3 benchmarks/pytorch/dcgan_samples.py --steps 1000 --out /tmp/pytorch-dcgan-samples.idx
 and pass the file to the benchmark: dotnet run ... -- quality --pytorch-samples /tmp/pytorch-dcgan-samples.idx
+With --truncation T --truncated-out FILE it also writes samples of the same generator from latents truncated to [-T, T].
 Training matches Microsoft.ML.Gan's defaults: latent 100, non-saturating loss, Adam(2e-4, 0.5, 0.999), batch 64, one D
 and one G update per step, a reshuffle every epoch, DCGAN initialisation (conv/linear N(0, 0.02), BatchNorm N(1, 0.02)),
 pixels scaled to [-1, 1].
