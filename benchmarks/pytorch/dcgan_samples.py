@@ -64,6 +64,11 @@ def truncated_normal(rows, columns, threshold):
     return z
 
 
+def generate(g, count, latents):
+    """count images from g, 500 latent vectors (drawn by latents(rows)) at a time."""
+    return torch.cat([g(latents(500)) for _ in range((count + 499) // 500)])[:count]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", default="/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")
@@ -75,6 +80,8 @@ def main():
     parser.add_argument("--truncation", type=float, help="also write samples of latents truncated to [-T, T]")
     parser.add_argument("--truncated-out", help="where --truncation's samples go")
     args = parser.parse_args()
+    if (args.truncation is None) != (args.truncated_out is None):
+        parser.error("--truncation and --truncated-out go together")
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     data = read_idx_images(args.data)
@@ -96,10 +103,9 @@ def main():
                   f"({time.perf_counter() - start:.0f} s)", flush=True)
     g.eval()
     with torch.no_grad():
-        samples = torch.cat([g(torch.randn(500, 100)) for _ in range((args.samples + 499) // 500)])[:args.samples]
+        samples = generate(g, args.samples, lambda rows: torch.randn(rows, 100))
         if args.truncation is not None:
-            truncated = torch.cat([g(truncated_normal(500, 100, args.truncation))
-                                   for _ in range((args.samples + 499) // 500)])[:args.samples]
+            truncated = generate(g, args.samples, lambda rows: truncated_normal(rows, 100, args.truncation))
     write_idx_images(args.out, samples)
     if args.truncation is not None:
         write_idx_images(args.truncated_out, truncated)
