@@ -49,7 +49,7 @@ public sealed partial class GanTrainer : IEstimator<GanTransformer>
     /// <exception cref="OperationCanceledException">The MLContext's execution was cancelled.</exception>
     /// <exception cref="GanTrainingDivergedException">A loss or gradient became NaN or infinite (and no rollback was left).</exception>
     /// <exception cref="System.IO.IOException">A checkpoint could not be written; the previous one is intact.</exception>
-    /// <exception cref="System.IO.InvalidDataException">ResumeFrom names an unreadable checkpoint or a file that is not one.</exception>
+    /// <exception cref="System.IO.InvalidDataException">ResumeFrom names an unreadable checkpoint or a file that is not one; or an image of the data cannot be loaded (the message names the row, its file and why).</exception>
     /// <exception cref="InvalidOperationException">The application references no TorchSharp native backend (TorchSharp-cpu or a CUDA package), or it cannot be loaded.</exception>
     public GanTransformer Fit(IDataView input)
     {

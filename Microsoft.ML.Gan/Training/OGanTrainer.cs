@@ -51,6 +51,7 @@ public sealed partial class OGanTrainer : IEstimator<OGanTransformer>
     /// <summary>Trains on <paramref name="input"/> and returns the trained O-GAN.</summary>
     /// <param name="input">Rows with the image column named by <see cref="GanTrainer.Options.ImageColumnName"/>.</param>
     /// <exception cref="ArgumentException">An option is invalid, or the image column is missing, of the wrong type, of unknown or unsupported size, or empty; or BatchSize, LatentDimension or the image size would need more memory than the machine has (checked before any data is read).</exception>
+    /// <exception cref="System.IO.InvalidDataException">An image of the data cannot be loaded (the message names the row, its file and why).</exception>
     /// <exception cref="OperationCanceledException">The MLContext's execution was cancelled.</exception>
     /// <exception cref="GanTrainingDivergedException">A loss became NaN or infinite.</exception>
     /// <exception cref="InvalidOperationException">The application references no TorchSharp native backend, or it cannot be loaded.</exception>
