@@ -68,6 +68,25 @@ public sealed class UnreadableImageRowTests
     }
 
     [Test]
+    public void StreamedTrainingNamesTheRow()
+    {
+        string whole = BrokenImages.WriteNoise(Path.Combine(_folder, "a.png"));
+        BrokenImages.WriteEmpty(Path.Combine(_folder, "b.png"));
+        var mlContext = new MLContext(1);
+        IDataView loaded = LoadImages(imageFolder: null, whole, Path.Combine(_folder, "b.png"));
+        IDataView data = mlContext.Transforms.ResizeImages("Image", 8, 8, "Image").Fit(loaded).Transform(loaded);
+        var options = new GanTrainer.Options
+        {
+            ImageColumnName = "Image", Architecture = GanArchitecture.Mlp, LatentDimension = 4, BatchSize = 2, Epochs = 1, DataLoading = TrainingDataMode.Streaming,
+        };
+
+        var error = Assert.Throws<InvalidDataException>(() => mlContext.Gan().Trainers.Gan(options).Fit(data).Dispose())!;
+
+        // The streaming cursor holds only the image column, so ML.NET's reason is all there is.
+        Assert.That(error.Message, Does.StartWith("Row 1 of column 'Image' holds no readable image: ML.NET reported \"Invalid input stream contents"));
+    }
+
+    [Test]
     public void RowByRowMappingNamesTheFileToo()
     {
         string whole = BrokenImages.WriteNoise(Path.Combine(_folder, "a.png"));
