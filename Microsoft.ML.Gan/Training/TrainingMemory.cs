@@ -38,6 +38,10 @@ internal sealed class TrainingMemory
     /// training caps it; rows are counted (without reading any image) only when the uncapped batch does not fit but one
     /// image does.
     /// </summary>
+    /// <remarks>
+    /// The machine's memory is the GC's TotalAvailableMemoryBytes: physical memory or the container's limit (or a
+    /// GCHeapHardLimit, when one is set, although tensors live outside the managed heap).
+    /// </remarks>
     /// <exception cref="ArgumentException">The estimate exceeds the memory; the message and ParamName name the option.</exception>
     public static void Require(NetworkSpec spec, GanTrainer.Options options, IDataView input, double? availableBytes = null)
     {
