@@ -1,10 +1,10 @@
+using System;
 using System.CommandLine;
 using System.Globalization;
 using System.IO;
-using System;
+using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Gan.Persistence;
-using Microsoft.ML;
 
 namespace Microsoft.ML.Gan.Cli;
 

@@ -1,7 +1,7 @@
+using System;
 using System.CommandLine;
 using System.Diagnostics;
 using System.IO;
-using System;
 using Microsoft.ML.Gan.Persistence;
 
 namespace Microsoft.ML.Gan.Cli;

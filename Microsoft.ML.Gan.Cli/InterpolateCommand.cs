@@ -1,10 +1,11 @@
+using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
-using System;
-using Microsoft.ML.Data;
-using Microsoft.ML.Gan.Persistence;
 using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Gan.Data;
+using Microsoft.ML.Gan.Persistence;
 
 namespace Microsoft.ML.Gan.Cli;
 
@@ -27,10 +28,10 @@ internal static class InterpolateCommand
     private static int Run(string modelPath, string fromPath, string toPath, int steps, string outputPath)
     {
         AtomicFile.RequireWritableFile(outputPath, "--out");
-        var mlContext = new MLContext(seed: 1);
-        using OGanTransformer model = ModelFile.LoadOGan(mlContext, modelPath);
         using MLImage from = ReadImage(fromPath, "--from");
         using MLImage to = ReadImage(toPath, "--to");
+        var mlContext = new MLContext(seed: 1);
+        using OGanTransformer model = ModelFile.LoadOGan(mlContext, modelPath);
         IReadOnlyList<MLImage> row = model.Interpolate(from, to, steps);
         try
         {
@@ -47,6 +48,21 @@ internal static class InterpolateCommand
         return ExitCodes.Success;
     }
 
-    private static MLImage ReadImage(string path, string option) =>
-        File.Exists(path) ? MLImage.CreateFromFile(path) : throw new FileNotFoundException($"{option}: no image at '{path}'.", path);
+    // Decoded whole first: MLImage says only "Invalid path" for a damaged file, and decodes a cut one with black rows.
+    private static MLImage ReadImage(string path, string option)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{option}: no image at '{path}'.", path);
+        }
+        try
+        {
+            ImageFile.Decode(path);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{option}: {e.Message}", e);
+        }
+        return MLImage.CreateFromFile(path);
+    }
 }

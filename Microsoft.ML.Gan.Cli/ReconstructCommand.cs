@@ -1,8 +1,8 @@
+using System;
 using System.CommandLine;
 using System.IO;
-using System;
-using Microsoft.ML.Gan.Persistence;
 using Microsoft.ML;
+using Microsoft.ML.Gan.Persistence;
 
 namespace Microsoft.ML.Gan.Cli;
 

@@ -26,6 +26,18 @@ public class OGanCliTests
     private static CliResult Run(params string[] args) => CliRunner.Run(args);
 
     [Test]
+    public void InterpolateNamesADamagedImageAndItsReasonBeforeLoadingTheModel()
+    {
+        string good = Microsoft.ML.Gan.Tests.Data.BrokenImages.WriteNoise(Path.Combine(_folder, "good.png"));
+        string cut = Microsoft.ML.Gan.Tests.Data.BrokenImages.WriteCutInHalf(Path.Combine(_folder, "cut.png"));
+
+        var result = Run("interpolate", "--model", Path.Combine(_folder, "missing.zip"), "--from", good, "--to", cut, "--out", Path.Combine(_folder, "row.png"));
+
+        Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.BadArguments), result.ToString());
+        Assert.That(result.Error, Does.Contain($"--to: '{cut}' is not a readable image: the file is truncated"));
+    }
+
+    [Test]
     public void TrainOGanThenEncodeReconstructAndInterpolate()
     {
         var train = Run("train", "--trainer", "ogan", "--latent-dim", "16", "--correlation-weight", "1", "--max-steps", "2", "--batch-size", "16",
