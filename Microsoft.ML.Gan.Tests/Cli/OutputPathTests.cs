@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using Microsoft.ML.Gan.Cli;
+using Microsoft.ML.Gan.Tests.TestData;
 using Microsoft.ML.Gan.Tests.TestSupport;
 using NUnit.Framework;
 
@@ -71,6 +72,33 @@ public class OutputPathTests
         Assert.That(grid.ExitCode, Is.EqualTo(ExitCodes.BadArguments), grid.ToString());
         Assert.That(grid.Error, Does.Contain("--grid").And.Contain("is a folder; a file was expected"));
     }
+
+    [Test]
+    public void AKillDuringTheModelSaveLeavesAWholeModel()
+    {
+        var mlContext = new MLContext(seed: 1);
+        string model = Path.Combine(_folder, "trained.zip"), output = Path.Combine(_folder, "model.zip");
+        float[] expected;
+        using (GanTransformer trained = TrainedModels.Dcgan(mlContext, steps: 2))
+        {
+            mlContext.Model.Save(trained, SyntheticModes.Create(mlContext, 1).Schema, model);
+            expected = Generated(trained);
+        }
+
+        KilledModelSave.SaveAndKill(model, output, saves: 5);
+
+        // Whatever the kill interrupted, the final name holds a whole model; at most a hidden temporary file is left.
+        var loading = new MLContext(seed: 1);
+        loading.Gan();
+        using (var loaded = (GanTransformer)loading.Model.Load(output, out _))
+        {
+            Assert.That(Generated(loaded), Is.EqualTo(expected));
+        }
+        Assert.That(Directory.GetFiles(_folder).Select(Path.GetFileName).Where(name => !name!.StartsWith(".model.zip.", StringComparison.Ordinal)),
+            Is.EquivalentTo(new[] { "trained.zip", "model.zip" }));
+    }
+
+    private static float[] Generated(GanTransformer model) => GeneratedImages.ReadGray(model.Generate(4, seed: 2)).SelectMany(image => image).ToArray();
 
     [Test]
     public void AFullDiskDuringTheModelSaveKeepsThePreviousModel()
