@@ -79,7 +79,7 @@ public class TrainRestartTests
 
         Assert.That(exitCode, Is.EqualTo(ExitCodes.Terminated), error);
         Assert.That(error, Does.Contain("SIGTERM: stopping after the current step"));
-        string[] checkpoints = Directory.GetFiles(Path.Combine(stopped, "ckpt"));
+        string[] checkpoints = Directory.GetFiles(Path.Combine(stopped, "ckpt"), "*.gancheckpoint");
         Assert.That(checkpoints, Has.Length.EqualTo(1), "the only checkpoint is the one written on SIGTERM (--checkpoint-every 1000)");
         int step = int.Parse(Path.GetFileNameWithoutExtension(checkpoints[0])["checkpoint-".Length..]);
         Assert.That(step, Is.InRange(5, 199));
@@ -113,7 +113,7 @@ public class TrainRestartTests
         return gan.WaitForExit();
     }
 
-    private static string Newest(string output) => Directory.GetFiles(Path.Combine(output, "ckpt")).Max(StringComparer.Ordinal)!;
+    private static string Newest(string output) => Directory.GetFiles(Path.Combine(output, "ckpt"), "*.gancheckpoint").Max(StringComparer.Ordinal)!;
 
     private static float[] Generate(string modelPath)
     {
