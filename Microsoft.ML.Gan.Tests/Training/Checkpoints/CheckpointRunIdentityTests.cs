@@ -118,13 +118,14 @@ public class CheckpointRunIdentityTests
         Assert.That(Snapshot(_folder), Is.EqualTo(before));
     }
 
-    [Test]
-    public void ResumeWithOtherLabelsForTheSameImagesRefusesNamingTheLabels()
+    [TestCase(TrainingDataMode.InMemory)]
+    [TestCase(TrainingDataMode.Streaming)]
+    public void ResumeWithOtherLabelsForTheSameImagesRefusesNamingTheLabels(TrainingDataMode mode)
     {
-        static ConditionalGanTrainer.Options Options(string directory, int steps) => new()
+        ConditionalGanTrainer.Options Options(string directory, int steps) => new()
         {
             Architecture = GanArchitecture.Mlp, LatentDimension = 4, BatchSize = 16, Epochs = 100, MaxSteps = steps, Seed = 2,
-            CheckpointDirectory = directory, CheckpointEveryNSteps = 5,
+            CheckpointDirectory = directory, CheckpointEveryNSteps = 5, DataLoading = mode,
         };
         static IDataView Data(MLContext mlContext, bool swapLastLabels)
         {
