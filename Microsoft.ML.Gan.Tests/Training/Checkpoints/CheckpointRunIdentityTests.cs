@@ -39,7 +39,7 @@ public class CheckpointRunIdentityTests
 
     // Every checkpoint's name and bytes: what a refused run must leave exactly as it was.
     private static Dictionary<string, byte[]> Snapshot(string directory) =>
-        Directory.GetFiles(directory, "checkpoint-*").ToDictionary(Path.GetFileName, File.ReadAllBytes)!;
+        Directory.GetFiles(directory, "checkpoint-*").ToDictionary(file => Path.GetFileName(file), File.ReadAllBytes);
 
     [TestCase(2, TestName = "NewRunWithTheSameOptionsRefusesAFolderThatHoldsCheckpoints")]
     [TestCase(3, TestName = "NewRunWithAnotherSeedRefusesAFolderThatHoldsCheckpoints")]
@@ -149,7 +149,7 @@ public class CheckpointRunIdentityTests
     /// <remarks>
     /// Before this rule, pruning kept the newest K by step over the whole folder: a run writing update 5 into a folder
     /// that held another run's update 10, with K = 1, deleted its own checkpoint at once. The store is driven directly,
-    /// since Fit refuses such a folder up front.
+    /// since Fit refuses such a folder up front, and given a relative path, as the CLI's users type them.
     /// </remarks>
     [Test]
     public void PruningKeepsTheCheckpointJustWrittenAndNeverDeletesAnotherRunsCheckpoints()
@@ -162,7 +162,7 @@ public class CheckpointRunIdentityTests
         string myOlder = Path.Combine(theirs, "checkpoint-00000001.gancheckpoint");
         File.Copy(Path.Combine(mine, "checkpoint-00000005.gancheckpoint"), myOlder);
 
-        var store = new CheckpointStore(theirs, keep: 1, CheckpointStore.CreateFile, () => false);
+        var store = new CheckpointStore(Path.GetRelativePath(Environment.CurrentDirectory, theirs), keep: 1, CheckpointStore.CreateFile, () => false);
         string written = store.Save(checkpoint);
 
         Assert.That(CheckpointResumeTests.Names(theirs), Is.EqualTo(new[] { "checkpoint-00000005.gancheckpoint", "checkpoint-00000010.gancheckpoint" }),

@@ -71,7 +71,8 @@ internal sealed class CheckpointStore
             throw new IOException($"Could not write the checkpoint of generator update {checkpoint.Step} to '{path}': {e.Message} {previous}", e);
         }
         Latest = path;
-        foreach (string old in Files(_directory).Where(file => file != path && PeekIdentity(file)?.IsOf(checkpoint.Identity) == true).Skip(_keep - 1))
+        string written = Path.GetFullPath(path);
+        foreach (string old in Files(_directory).Where(file => file != written && PeekIdentity(file)?.IsOf(checkpoint.Identity) == true).Skip(_keep - 1))
         {
             TryDelete(old);
         }
@@ -99,6 +100,9 @@ internal sealed class CheckpointStore
     /// another run. <paramref name="resumedFrom"/> is the checkpoint the run continues, null when it starts from scratch
     /// (then the folder must hold no checkpoint at all). A file too damaged to tell its run is left alone.
     /// </summary>
+    /// <param name="run">The identity of the run that will write here.</param>
+    /// <param name="resumedFrom">The checkpoint file the run continues; null when it starts from scratch.</param>
+    /// <param name="resumeOption">The <see cref="GanTrainer.Options.ResumeFrom"/> given, for the message.</param>
     /// <exception cref="ArgumentException">The folder holds another run's checkpoints.</exception>
     public void RequireOnlyCheckpointsOf(RunIdentity run, string? resumedFrom, string resumeOption)
     {
