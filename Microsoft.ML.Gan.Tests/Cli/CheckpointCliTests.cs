@@ -31,7 +31,7 @@ public class CheckpointCliTests
     {
         var first = Train(4);
         Assert.That(first.ExitCode, Is.Zero, first.Error);
-        Assert.That(Directory.GetFiles(Path.Combine(_folder, "ckpt")).Select(Path.GetFileName),
+        Assert.That(Directory.GetFiles(Path.Combine(_folder, "ckpt"), "checkpoint-*").Select(Path.GetFileName),
             Is.EquivalentTo(new[] { "checkpoint-00000002.gancheckpoint", "checkpoint-00000004.gancheckpoint" }));
 
         var resumed = Train(6, "--resume");
@@ -50,6 +50,21 @@ public class CheckpointCliTests
             using MLImage fromWhole = MLImage.CreateFromFile(Path.Combine(whole, name));
             Assert.That(GeneratedImages.ToGray(fromShard), Is.EqualTo(GeneratedImages.ToGray(fromWhole)), name);
         }
+    }
+
+    [Test]
+    public void TrainingAgainIntoTheSameFolderWithoutResumeIsRefusedAndKeepsItsCheckpoints()
+    {
+        var first = Train(4);
+        Assert.That(first.ExitCode, Is.Zero, first.Error);
+        string folder = Path.Combine(_folder, "ckpt");
+        var before = Directory.GetFiles(folder, "checkpoint-*").ToDictionary(file => file, File.ReadAllBytes);
+
+        var second = Train(6);
+        Assert.That(second.ExitCode, Is.EqualTo(ExitCodes.BadArguments));
+        Assert.That(second.Error, Does.Contain(folder).And.Contain("another run, up to generator update 4").And.Contain("--resume"));
+        Assert.That(second.Output, Does.Not.Contain("step 1/6"), "refused before training");
+        Assert.That(Directory.GetFiles(folder, "checkpoint-*").ToDictionary(file => file, File.ReadAllBytes), Is.EqualTo(before));
     }
 
     [Test]

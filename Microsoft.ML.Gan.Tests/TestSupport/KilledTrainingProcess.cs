@@ -27,6 +27,16 @@ internal static class KilledTrainingProcess
     /// <summary>Starts the child, waits until it has trained <paramref name="killAtStep"/> updates, and kills it with SIGKILL.</summary>
     public static void TrainAndKill(string checkpointDirectory, int killAtStep)
     {
+        using Process process = StartAndWait(checkpointDirectory, killAtStep);
+        Kill(process);
+    }
+
+    /// <summary>
+    /// Starts the child and returns it once it has trained <paramref name="killAtStep"/> updates: it then waits, still
+    /// inside Fit, until <see cref="Kill"/> ends it.
+    /// </summary>
+    public static Process StartAndWait(string checkpointDirectory, int killAtStep)
+    {
         string assembly = typeof(KilledTrainingProcess).Assembly.Location;
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
         var start = new ProcessStartInfo(dotnet)
@@ -41,7 +51,7 @@ internal static class KilledTrainingProcess
         start.ArgumentList.Add(Command);
         start.ArgumentList.Add(checkpointDirectory);
         start.ArgumentList.Add(killAtStep.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start '{dotnet}'.");
+        Process process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start '{dotnet}'.");
         var stderr = process.StandardError.ReadToEndAsync();
         try
         {
@@ -54,13 +64,21 @@ internal static class KilledTrainingProcess
                 process.WaitForExit(10_000);
                 throw new InvalidOperationException($"The training child exited ({process.ExitCode}) before update {killAtStep}: {stderr.Result}");
             }
+            return process;
         }
-        finally
+        catch
         {
-            // Process.Kill sends SIGKILL on Unix: the child gets no chance to clean up.
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(30_000);
+            Kill(process);
+            process.Dispose();
+            throw;
         }
+    }
+
+    /// <summary>Kills the child with SIGKILL (what Process.Kill sends on Unix: it gets no chance to clean up) and waits for it to end.</summary>
+    public static void Kill(Process process)
+    {
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit(30_000);
     }
 
     /// <summary>The child's side: trains, and at the given update announces itself and blocks until killed.</summary>

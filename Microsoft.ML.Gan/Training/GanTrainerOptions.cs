@@ -87,19 +87,21 @@ public sealed partial class GanTrainer
         /// <summary>
         /// A folder for training checkpoints (created if needed). Every <see cref="CheckpointEveryNSteps"/> generator updates,
         /// and at the end, the full training state is written there atomically; see docs/checkpoints.md. Null writes none.
+        /// The folder belongs to one run: a run without <see cref="ResumeFrom"/> needs it free of checkpoints, and one
+        /// process at a time trains into it.
         /// </summary>
         public string? CheckpointDirectory;
 
         /// <summary>Generator updates between checkpoints written to <see cref="CheckpointDirectory"/>.</summary>
         public int CheckpointEveryNSteps = Defaults.CheckpointEveryNSteps;
 
-        /// <summary>How many of the newest checkpoints <see cref="CheckpointDirectory"/> keeps; older ones are deleted.</summary>
+        /// <summary>How many of the run's newest checkpoints <see cref="CheckpointDirectory"/> keeps; older ones are deleted, never the one just written.</summary>
         public int KeepCheckpoints = Defaults.KeepCheckpoints;
 
         /// <summary>
         /// A checkpoint file, or a folder of them (the newest readable one is used; none at all starts from scratch), to
         /// continue training from. The options listed by the checkpoint's settings (architecture, loss, batch size,
-        /// learning rates, ...) must match; Epochs, MaxSteps and logging may change. Null trains from scratch.
+        /// learning rates, ...) and the training data must match; Epochs, MaxSteps and logging may change. Null trains from scratch.
         /// </summary>
         public string? ResumeFrom;
 

@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using Microsoft.ML.Gan.Training.Checkpoints;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Gan.Training;
@@ -33,6 +35,17 @@ internal sealed class InMemoryBatchSource : TrainingBatchSource
         }
     }
 
+    public override DataFingerprint Fingerprint()
+    {
+        using var builder = new DataFingerprintBuilder(_labels is not null);
+        AppendBytes(_images, builder.AddImages);
+        if (_labels is not null)
+        {
+            AppendBytes(_labels, builder.AddLabels);
+        }
+        return builder.Finish();
+    }
+
     public override void StartEpoch(TrainingState state)
     {
         _order?.Dispose();
@@ -56,6 +69,21 @@ internal sealed class InMemoryBatchSource : TrainingBatchSource
         EndEpoch();
         _images.Dispose();
         _labels?.Dispose();
+    }
+
+    // In chunks of rows of at most 64 MiB: a tensor's bytes are read as one span, and one on a GPU is copied to the CPU.
+    private static void AppendBytes(Tensor all, Action<ReadOnlySpan<byte>> append)
+    {
+        long rows = all.shape[0];
+        long rowBytes = all.numel() / rows * all.ElementSize;
+        long chunk = Math.Max(1, (64L << 20) / rowBytes);
+        for (long start = 0; start < rows; start += chunk)
+        {
+            using (NewDisposeScope())
+            {
+                append(all.narrow(0, start, Math.Min(chunk, rows - start)).cpu().contiguous().bytes);
+            }
+        }
     }
 
     // The CPU tensor is not needed once the device has its copy (on the CPU both share one storage).

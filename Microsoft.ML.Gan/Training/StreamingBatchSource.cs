@@ -5,6 +5,7 @@ using System.Linq;
 using System.Runtime.InteropServices;
 using Microsoft.ML.Data;
 using Microsoft.ML.Gan.Data;
+using Microsoft.ML.Gan.Training.Checkpoints;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Gan.Training;
@@ -22,6 +23,9 @@ namespace Microsoft.ML.Gan.Training;
 /// </remarks>
 internal sealed class StreamingBatchSource : TrainingBatchSource
 {
+    // Rows between cancellation checks while fingerprinting, and labels hashed at once.
+    private const int LabelChunk = 1024;
+
     private readonly IDataView _data;
     private readonly ImageColumnReader _images;
     private readonly LabelColumnReader? _labels;
@@ -118,14 +122,8 @@ internal sealed class StreamingBatchSource : TrainingBatchSource
     // Runs on the producer's thread: only this method touches the cursor, the pool and the buffers being filled.
     private void ReadEpoch(BatchProducer output, int seed, long firstBatch)
     {
-        var columns = new List<DataViewSchema.Column> { _data.Schema[_images.ColumnName] };
-        if (_labels != null)
-        {
-            columns.Add(_data.Schema[_labels.Column.Name]);
-        }
-        using DataViewRowCursor cursor = _data.GetRowCursor(columns);
-        Action<Span<float>> readImage = _images.CreateRowReader(cursor);
-        Func<long>? readLabel = _labels is null ? null : LabelColumnReader.CreateRowReader(cursor, cursor.Schema[_labels.Column.Name], _labels.KeyType);
+        (DataViewRowCursor cursor, Action<Span<float>> readImage, Func<long>? readLabel) = OpenCursor();
+        using DataViewRowCursor _ = cursor;
 
         long rowsInBatches = BatchesPerEpoch * BatchSize;
         long emitted = 0, read = 0;
@@ -183,6 +181,69 @@ internal sealed class StreamingBatchSource : TrainingBatchSource
                 output.Publish(filling);
                 filling = null;
             }
+        }
+    }
+
+    /// <summary>One pass over the data in data order, hashing each row exactly as an epoch reads it.</summary>
+    public override DataFingerprint Fingerprint()
+    {
+        (DataViewRowCursor cursor, Action<Span<float>> readImage, Func<long>? readLabel) = OpenCursor();
+        using DataViewRowCursor _ = cursor;
+        using var builder = new DataFingerprintBuilder(readLabel != null);
+        var image = new float[_pixelCount];
+        var labels = new long[LabelChunk];
+        long read = 0;
+        while (cursor.MoveNext())
+        {
+            if (read % LabelChunk == 0 && _isCanceled())
+            {
+                throw new OperationCanceledException(string.Format(CultureInfo.InvariantCulture,
+                    "Training was cancelled while fingerprinting row {0} of the training data.", read));
+            }
+            if (++read > Count)
+            {
+                throw ChangedData(read);
+            }
+            readImage(image);
+            builder.AddImages(MemoryMarshal.AsBytes(image.AsSpan()));
+            if (readLabel != null)
+            {
+                labels[(read - 1) % LabelChunk] = readLabel();
+                if (read % LabelChunk == 0)
+                {
+                    builder.AddLabels(MemoryMarshal.AsBytes(labels.AsSpan()));
+                }
+            }
+        }
+        if (read < Count)
+        {
+            throw ChangedData(read);
+        }
+        if (readLabel != null && read % LabelChunk != 0)
+        {
+            builder.AddLabels(MemoryMarshal.AsBytes(labels.AsSpan(0, (int)(read % LabelChunk))));
+        }
+        return builder.Finish();
+    }
+
+    private (DataViewRowCursor Cursor, Action<Span<float>> ReadImage, Func<long>? ReadLabel) OpenCursor()
+    {
+        var columns = new List<DataViewSchema.Column> { _data.Schema[_images.ColumnName] };
+        if (_labels != null)
+        {
+            columns.Add(_data.Schema[_labels.Column.Name]);
+        }
+        DataViewRowCursor cursor = _data.GetRowCursor(columns);
+        try
+        {
+            Action<Span<float>> readImage = _images.CreateRowReader(cursor);
+            Func<long>? readLabel = _labels is null ? null : LabelColumnReader.CreateRowReader(cursor, cursor.Schema[_labels.Column.Name], _labels.KeyType);
+            return (cursor, readImage, readLabel);
+        }
+        catch
+        {
+            cursor.Dispose();
+            throw;
         }
     }
 

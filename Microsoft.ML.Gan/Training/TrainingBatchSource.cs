@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Microsoft.ML.Gan.Training.Checkpoints;
 
 namespace Microsoft.ML.Gan.Training;
 
@@ -41,6 +42,12 @@ internal abstract class TrainingBatchSource : IDisposable
     /// run is not resumed with a different order.
     /// </summary>
     public abstract IEnumerable<KeyValuePair<string, string>> OrderSettings { get; }
+
+    /// <summary>
+    /// The fingerprint of every row as training sees it, in data order, for checkpoints to record and a resume to compare.
+    /// Computed on demand, when checkpoints are in use: hashing the rows in memory, or one extra pass over streamed data.
+    /// </summary>
+    public abstract DataFingerprint Fingerprint();
 
     /// <summary>Draws the order of the epoch in progress from <paramref name="state"/> and gets ready to give its batches from <see cref="TrainingState.Batch"/> on.</summary>
     public abstract void StartEpoch(TrainingState state);

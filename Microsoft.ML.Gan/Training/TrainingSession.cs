@@ -4,6 +4,7 @@ using System.Linq;
 using Microsoft.ML.Data;
 using Microsoft.ML.Gan.Data;
 using Microsoft.ML.Gan.Persistence;
+using Microsoft.ML.Gan.Training.Checkpoints;
 using Microsoft.ML.Runtime;
 using static TorchSharp.torch;
 
@@ -11,11 +12,13 @@ namespace Microsoft.ML.Gan.Training;
 
 /// <summary>
 /// What every trainer's <c>Fit</c> sets up before its networks exist: the ML.NET host and channel, the device, the seed,
-/// cancellation, and the training data, read into one tensor or streamed (<see cref="TrainingDataMode"/>).
+/// cancellation, the checkpoint folder, held until the session ends, and the training data, read into one tensor or
+/// streamed (<see cref="TrainingDataMode"/>).
 /// </summary>
 internal sealed class TrainingSession : IDisposable
 {
     private readonly string _activity;
+    private CheckpointDirectoryLock? _checkpointLock;
 
     /// <param name="context">The MLContext: its GPU settings, log and cancellation flag.</param>
     /// <param name="trainerName">The host name, which is the log source.</param>
@@ -54,6 +57,8 @@ internal sealed class TrainingSession : IDisposable
     /// Opens the training rows of <paramref name="input"/> as <see cref="GanTrainer.Options.DataLoading"/> asks: read into
     /// memory or streamed, with the class labels of <paramref name="labelReader"/> for conditional games. Logs which and
     /// why. Rejects data with fewer than two images, or labels that do not match the images, before training starts.
+    /// First, before any data is read, it takes <see cref="GanTrainer.Options.CheckpointDirectory"/> for this run until
+    /// the session ends, and refuses a run that resumes nothing when the folder already holds checkpoints.
     /// </summary>
     /// <param name="input">The training data.</param>
     /// <param name="reader">The image column's reader.</param>
@@ -61,6 +66,14 @@ internal sealed class TrainingSession : IDisposable
     /// <param name="options">The trainer's options.</param>
     public TrainingBatchSource OpenTrainingData(IDataView input, ImageColumnReader reader, LabelColumnReader? labelReader, GanTrainer.Options options)
     {
+        if (options.CheckpointDirectory is { } directory)
+        {
+            _checkpointLock = CheckpointDirectoryLock.Acquire(directory);
+            if (options.ResumeFrom == null)
+            {
+                CheckpointStore.RequireNoCheckpoints(directory);
+            }
+        }
         if (options.DataLoading == TrainingDataMode.InMemory)
         {
             return ReadIntoMemory(input, reader, labelReader, options);
@@ -150,5 +163,9 @@ internal sealed class TrainingSession : IDisposable
         }
     }
 
-    public void Dispose() => Channel.Dispose();
+    public void Dispose()
+    {
+        _checkpointLock?.Dispose();
+        Channel.Dispose();
+    }
 }

@@ -104,7 +104,7 @@ internal sealed class TrainingState : IDisposable
         RememberEpochStart();
     }
 
-    public TrainingCheckpoint Capture(IReadOnlyList<KeyValuePair<string, string>> settings)
+    public TrainingCheckpoint Capture(RunIdentity identity)
     {
         float[] sums;
         using (NewDisposeScope())
@@ -113,7 +113,7 @@ internal sealed class TrainingState : IDisposable
         }
         return new TrainingCheckpoint
         {
-            Settings = settings,
+            Identity = identity,
             DeviceType = _device.type.ToString(),
             Step = Step,
             Epoch = Epoch,

@@ -89,6 +89,7 @@ public class CheckpointResumeTests
 
     internal static string Newest(string directory) => Directory.GetFiles(directory, "*.gancheckpoint").Max(StringComparer.Ordinal)!;
 
+    // The checkpoints and their temporary files; the folder's lock files are not listed.
     internal static string[] Names(string directory) =>
-        Directory.GetFiles(directory).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
+        Directory.GetFiles(directory, "checkpoint-*").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
 }

@@ -38,22 +38,9 @@ internal static class CheckpointFile
     /// <exception cref="InvalidDataException">The file is not a checkpoint, or is truncated or corrupt.</exception>
     public static byte[] Read(string path)
     {
-        using FileStream stream = File.OpenRead(path);
-        var header = new byte[Magic.Length];
-        if (stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length || !header.AsSpan().SequenceEqual(Magic))
-        {
-            string what = header.AsSpan(0, 2).SequenceEqual("PK"u8)
-                ? "a zip file (a model saved with mlContext.Model.Save?), not a training checkpoint; checkpoints are the checkpoint-*.gancheckpoint files in a CheckpointDirectory"
-                : "not a training checkpoint";
-            throw new InvalidDataException($"'{path}' is {what}.");
-        }
+        using FileStream stream = OpenPayload(path);
         using var reader = new BinaryReader(stream);
-        int version = reader.ReadInt32();
-        if (version != FormatVersion)
-        {
-            throw new InvalidDataException($"Checkpoint '{path}' has format version {version}; this library reads version {FormatVersion}.");
-        }
-        long length = reader.ReadInt64();
+        long length = stream.Length - stream.Position >= sizeof(long) ? reader.ReadInt64() : 0;
         long expected = Magic.Length + sizeof(int) + sizeof(long) + length + SHA256.HashSizeInBytes;
         if (length < 0 || stream.Length != expected)
         {
@@ -66,5 +53,43 @@ internal static class CheckpointFile
             throw new InvalidDataException($"Checkpoint '{path}' is corrupt: its contents do not match its checksum.");
         }
         return payload;
+    }
+
+    /// <summary>
+    /// Opens the checkpoint at <paramref name="path"/> after checking its magic and format version, positioned at the
+    /// payload length that precedes the payload. Neither the length nor the checksum is checked: for reading the first
+    /// fields of a payload cheaply.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is not a checkpoint of a format this library reads.</exception>
+    public static FileStream OpenPayload(string path)
+    {
+        FileStream stream = File.OpenRead(path);
+        try
+        {
+            var header = new byte[Magic.Length + sizeof(int)];
+            int read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+            if (read < Magic.Length || !header.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+            {
+                string what = header.AsSpan(0, 2).SequenceEqual("PK"u8)
+                    ? "a zip file (a model saved with mlContext.Model.Save?), not a training checkpoint; checkpoints are the checkpoint-*.gancheckpoint files in a CheckpointDirectory"
+                    : "not a training checkpoint";
+                throw new InvalidDataException($"'{path}' is {what}.");
+            }
+            if (read < header.Length)
+            {
+                throw new InvalidDataException($"Checkpoint '{path}' is truncated or damaged: {read} bytes on disk.");
+            }
+            int version = BitConverter.ToInt32(header, Magic.Length);
+            if (version != FormatVersion)
+            {
+                throw new InvalidDataException($"Checkpoint '{path}' has format version {version}; this library reads version {FormatVersion}.");
+            }
+            return stream;
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
     }
 }

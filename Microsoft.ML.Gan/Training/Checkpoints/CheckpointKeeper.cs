@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML.Runtime;
 using static TorchSharp.torch;
@@ -9,48 +10,64 @@ namespace Microsoft.ML.Gan.Training.Checkpoints;
 /// <summary>
 /// The training loop's side of checkpoints: resuming, writing on schedule, and rolling back after a divergence. Does
 /// nothing when neither <see cref="GanTrainer.Options.CheckpointDirectory"/> nor <see cref="GanTrainer.Options.ResumeFrom"/> is set.
+/// Every checkpoint it writes records the run's identity (<see cref="RunIdentity"/>): its settings, its seed and its data's
+/// fingerprint, which is computed once, here, when checkpoints are in use.
 /// </summary>
 internal sealed class CheckpointKeeper
 {
     private readonly GanTrainer.Options _options;
     private readonly IChannel _channel;
-    private readonly IReadOnlyList<KeyValuePair<string, string>> _settings;
     private readonly Device _device;
     private readonly CheckpointStore? _store;
+    private RunIdentity _identity;
     private int _lastSavedStep = -1;
 
-    public CheckpointKeeper(GanTrainer.Options options, IChannel channel, Func<bool> isCanceled, IReadOnlyList<KeyValuePair<string, string>> settings, Device device)
+    /// <param name="options">The trainer's options.</param>
+    /// <param name="channel">Where resumes, writes and warnings are reported.</param>
+    /// <param name="isCanceled">The MLContext's cancellation flag, read between chunks of a checkpoint write.</param>
+    /// <param name="settings">The settings a resume must match.</param>
+    /// <param name="seed">The run's seed.</param>
+    /// <param name="data">The training data, fingerprinted when checkpoints are in use.</param>
+    /// <param name="device">The training device.</param>
+    public CheckpointKeeper(GanTrainer.Options options, IChannel channel, Func<bool> isCanceled, IReadOnlyList<KeyValuePair<string, string>> settings,
+        int seed, TrainingBatchSource data, Device device)
     {
         _options = options;
         _channel = channel;
-        _settings = settings;
         _device = device;
         _store = options.CheckpointDirectory is { } directory
             ? new CheckpointStore(directory, options.KeepCheckpoints, options.OpenCheckpointFile, isCanceled)
             : null;
+        bool used = _store != null || options.ResumeFrom != null;
+        _identity = new RunIdentity(settings, seed, used ? Fingerprint(data) : null);
     }
 
     /// <summary>The newest checkpoint written or resumed from, or null.</summary>
     public string? Latest => _store?.Latest;
 
-    /// <summary>Restores <see cref="GanTrainer.Options.ResumeFrom"/>, after checking that its settings match this run's.</summary>
+    /// <summary>
+    /// Restores <see cref="GanTrainer.Options.ResumeFrom"/>, after checking that its settings and data match this run's
+    /// and that <see cref="GanTrainer.Options.CheckpointDirectory"/> holds no other run's checkpoints. Every check comes
+    /// before anything is restored or written.
+    /// </summary>
     public void Resume(TrainingState state)
     {
         if (_options.ResumeFrom is not { } resumeFrom)
         {
             return;
         }
-        if (CheckpointStore.Load(resumeFrom, _channel) is not var (checkpoint, path))
+        (TrainingCheckpoint Checkpoint, string Path)? resumed = CheckpointStore.Load(resumeFrom, _channel);
+        if (resumed is var (found, foundPath))
+        {
+            RequireSameRun(found, foundPath);
+            // The run continues under its first seed, whatever this Fit's: its random states come from the checkpoint.
+            _identity = _identity with { Seed = found.Identity.Seed ?? _identity.Seed, Data = found.Identity.Data ?? _identity.Data };
+        }
+        _store?.RequireOnlyCheckpointsOf(_identity, resumed?.Path, resumeFrom);
+        if (resumed is not var (checkpoint, path))
         {
             _channel.Info(MessageSensitivity.None, $"No checkpoint in '{resumeFrom}' yet: training from the start.");
             return;
-        }
-        List<string> mismatches = checkpoint.Mismatches(_settings);
-        if (mismatches.Count > 0)
-        {
-            throw new ArgumentException(
-                $"Checkpoint '{path}' was made with other settings, so training cannot continue from it exactly. Use the checkpoint's values: " +
-                string.Join("; ", mismatches) + ".", nameof(GanTrainer.Options.ResumeFrom));
         }
         if (!state.Restore(checkpoint, path))
         {
@@ -124,11 +141,46 @@ internal sealed class CheckpointKeeper
             diverged.Message, path, state.Step, state.LearningRateScale, state.RollbacksUsed, _options.DivergenceRollbacks));
     }
 
+    private DataFingerprint Fingerprint(TrainingBatchSource data)
+    {
+        var clock = Stopwatch.StartNew();
+        DataFingerprint fingerprint = data.Fingerprint();
+        _channel.Info(MessageSensitivity.None, string.Format(CultureInfo.InvariantCulture,
+            "Fingerprinted the {0} training images{1} for checkpoints in {2:F2} s: SHA-256 {3}.",
+            data.Count, fingerprint.Labels is null ? string.Empty : " and labels", clock.Elapsed.TotalSeconds, fingerprint.Images));
+        return fingerprint;
+    }
+
+    private void RequireSameRun(TrainingCheckpoint checkpoint, string path)
+    {
+        List<string> mismatches = checkpoint.Identity.Mismatches(_identity.Settings);
+        if (mismatches.Count > 0)
+        {
+            throw new ArgumentException(
+                $"Checkpoint '{path}' was made with other settings, so training cannot continue from it exactly. Use the checkpoint's values: " +
+                string.Join("; ", mismatches) + ".", nameof(GanTrainer.Options.ResumeFrom));
+        }
+        if (checkpoint.Identity.Data is not { } trained)
+        {
+            _channel.Warning(MessageSensitivity.None,
+                $"Checkpoint '{path}' was written before checkpoints recorded their training data: that this run's data is the same is not checked.");
+            return;
+        }
+        List<string> differences = trained.Differences(_identity.Data!);
+        if (differences.Count > 0)
+        {
+            throw new ArgumentException(
+                $"Checkpoint '{path}' was trained on other data of the same count and shape, so training cannot continue from it exactly: " +
+                string.Join("; ", differences) + ". Resume with the data it was trained on, or start a new run in an empty CheckpointDirectory.",
+                nameof(GanTrainer.Options.ResumeFrom));
+        }
+    }
+
     // Pending divergence checks are read first: a checkpoint never holds diverged weights.
     private void Save(TrainingState state, DivergenceGuard guard, bool evenIfCanceled = false)
     {
         guard.Flush(state.Step);
-        string path = _store!.Save(state.Capture(_settings), evenIfCanceled);
+        string path = _store!.Save(state.Capture(_identity), evenIfCanceled);
         _lastSavedStep = state.Step;
         _channel.Info(MessageSensitivity.None, $"Checkpoint of generator update {state.Step} written to {path}.");
     }

@@ -8,8 +8,10 @@ using Microsoft.ML.Runtime;
 namespace Microsoft.ML.Gan.Training.Checkpoints;
 
 /// <summary>
-/// A folder of checkpoints named <c>checkpoint-STEP.gancheckpoint</c>: writes each one atomically (a temporary file,
-/// flushed to disk, then renamed over the final name), keeps the newest K, and finds the newest readable one.
+/// A folder of checkpoints named <c>checkpoint-STEP.gancheckpoint</c>, all of one run: writes each one atomically (a
+/// temporary file, flushed to disk, then renamed over the final name), keeps the run's newest K, and finds the newest
+/// readable one. It refuses to mix runs (<see cref="RequireNoCheckpoints"/>, <see cref="RequireOnlyCheckpointsOf"/>), and
+/// <see cref="CheckpointDirectoryLock"/> keeps two processes from writing into it at once.
 /// </summary>
 internal sealed class CheckpointStore
 {
@@ -34,7 +36,10 @@ internal sealed class CheckpointStore
     /// <summary>The file written last by this store, or the one resumed from; null before either.</summary>
     public string? Latest { get; set; }
 
-    /// <summary>Writes <paramref name="checkpoint"/> and deletes the checkpoints beyond the newest K.</summary>
+    /// <summary>
+    /// Writes <paramref name="checkpoint"/>, then deletes its run's checkpoints beyond the newest K, never the one just
+    /// written: that one and the newest K − 1 others of the run stay. Other files are never deleted.
+    /// </summary>
     /// <exception cref="IOException">The file could not be written; the previous checkpoints are untouched.</exception>
     /// <exception cref="OperationCanceledException">Cancelled during the write; the previous checkpoints are untouched.</exception>
     /// <param name="checkpoint">The state to write.</param>
@@ -68,11 +73,61 @@ internal sealed class CheckpointStore
             throw new IOException($"Could not write the checkpoint of generator update {checkpoint.Step} to '{path}': {e.Message} {previous}", e);
         }
         Latest = path;
-        foreach (string old in Files(_directory).Skip(_keep))
+        string written = Path.GetFullPath(path);
+        foreach (string old in Files(_directory).Where(file => file != written && PeekIdentity(file)?.IsOf(checkpoint.Identity) == true).Skip(_keep - 1))
         {
             TryDelete(old);
         }
         return path;
+    }
+
+    /// <summary>
+    /// Refuses a run that resumes nothing when <paramref name="directory"/> already holds checkpoints: they belong to
+    /// another run (perhaps one with the same options), which a new run's checkpoints would mix with and prune.
+    /// </summary>
+    /// <exception cref="ArgumentException">The folder holds checkpoints; the message says up to which update and what to do.</exception>
+    public static void RequireNoCheckpoints(string directory)
+    {
+        if (Directory.Exists(directory) && Files(directory).FirstOrDefault() is { } newest)
+        {
+            throw new ArgumentException(
+                $"CheckpointDirectory '{directory}' already holds checkpoints of another run, up to generator update {StepOf(newest)} ('{Path.GetFileName(newest)}'). " +
+                "To continue that run, set ResumeFrom to the folder (gan train --resume) with that run's options; to start a new run, choose an empty folder or delete those checkpoints.",
+                nameof(GanTrainer.Options.CheckpointDirectory));
+        }
+    }
+
+    /// <summary>
+    /// Refuses to write the checkpoints of <paramref name="run"/> into this store's folder when it holds checkpoints of
+    /// another run. <paramref name="resumedFrom"/> is the checkpoint the run continues, null when it starts from scratch
+    /// (then the folder must hold no checkpoint at all). A file too damaged to tell its run is left alone.
+    /// </summary>
+    /// <param name="run">The identity of the run that will write here.</param>
+    /// <param name="resumedFrom">The checkpoint file the run continues; null when it starts from scratch.</param>
+    /// <param name="resumeOption">The <see cref="GanTrainer.Options.ResumeFrom"/> given, for the message.</param>
+    /// <exception cref="ArgumentException">The folder holds another run's checkpoints.</exception>
+    public void RequireOnlyCheckpointsOf(RunIdentity run, string? resumedFrom, string resumeOption)
+    {
+        if (resumedFrom == null)
+        {
+            if (Files(_directory).FirstOrDefault() is { } newest)
+            {
+                throw new ArgumentException(
+                    $"CheckpointDirectory '{_directory}' holds checkpoints of another run, up to generator update {StepOf(newest)} ('{Path.GetFileName(newest)}'), " +
+                    $"and ResumeFrom '{resumeOption}' holds none to continue. To continue that run, set ResumeFrom to '{_directory}'; to start a new run, choose an empty folder or delete those checkpoints.",
+                    nameof(GanTrainer.Options.CheckpointDirectory));
+            }
+            return;
+        }
+        // A file whose first fields name another run is checked whole: damage there must not pass for another run.
+        string? foreign = Files(_directory).FirstOrDefault(file => PeekIdentity(file)?.IsOf(run) == false && IsReadable(file));
+        if (foreign != null)
+        {
+            throw new ArgumentException(
+                $"CheckpointDirectory '{_directory}' holds checkpoints of another run, up to generator update {StepOf(foreign)} ('{Path.GetFileName(foreign)}'), " +
+                $"not of the run resumed from '{resumedFrom}'; their checkpoints would mix. Choose an empty CheckpointDirectory for this run, or delete the other run's checkpoints.",
+                nameof(GanTrainer.Options.CheckpointDirectory));
+        }
     }
 
     /// <summary>The newest readable checkpoint in this store's folder; unreadable newer ones are reported on <paramref name="channel"/>.</summary>
@@ -142,6 +197,28 @@ internal sealed class CheckpointStore
         {
             throw new InvalidDataException($"Checkpoint '{path}' is damaged: {e.Message}", e);
         }
+    }
+
+    // The run a checkpoint belongs to, from the first fields of its payload; null when the file is too damaged to tell.
+    private static RunIdentity? PeekIdentity(string path)
+    {
+        try
+        {
+            using FileStream stream = CheckpointFile.OpenPayload(path);
+            using var reader = new BinaryReader(stream);
+            reader.ReadInt64();
+            return TrainingCheckpoint.ReadIdentity(reader, path);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static long StepOf(string path)
+    {
+        string name = Path.GetFileName(path);
+        return long.TryParse(name.AsSpan(Prefix.Length, name.Length - Prefix.Length - Extension.Length), NumberStyles.None, CultureInfo.InvariantCulture, out long step) ? step : -1;
     }
 
     private static bool IsReadable(string path)

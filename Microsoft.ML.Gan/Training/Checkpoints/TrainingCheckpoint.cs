@@ -14,18 +14,16 @@ namespace Microsoft.ML.Gan.Training.Checkpoints;
 /// discriminator updates, steps since the last log point (int32); running sums (int32 count, float32s); learning-rate
 /// scale (float64); rollbacks used (int32); epoch-start shuffle state, noise state, generator, discriminator, generator
 /// optimiser, discriminator optimiser (each int32 length + bytes); EMA (bool, then length + bytes); history as in the model.
+/// 2: version 1 with the rest of the run's identity (<see cref="RunIdentity"/>) after the settings: has seed (bool), seed
+/// (int32, 0 without one); has data fingerprint (bool), then the images' SHA-256 and the labels' SHA-256 (hex strings, the
+/// labels' empty without labels). Version 1 reads with no seed and no fingerprint: its data is not checked on resume.
 /// </remarks>
 internal sealed class TrainingCheckpoint
 {
-    private const int PayloadVersion = 1;
+    private const int PayloadVersion = 2;
 
-    // Settings recorded since a later library version, with the value a checkpoint from before then implies.
-    private static readonly Dictionary<string, string> ImpliedSettings = new()
-    {
-        [nameof(GanTrainer.Options.DataLoading)] = nameof(TrainingDataMode.InMemory),
-    };
-
-    public required IReadOnlyList<KeyValuePair<string, string>> Settings { get; init; }
+    /// <summary>The run this checkpoint belongs to; its settings must match a run that resumes from it.</summary>
+    public required RunIdentity Identity { get; init; }
 
     public required string DeviceType { get; init; }
 
@@ -70,12 +68,7 @@ internal sealed class TrainingCheckpoint
     public void Write(BinaryWriter writer)
     {
         writer.Write(PayloadVersion);
-        writer.Write(Settings.Count);
-        foreach (KeyValuePair<string, string> setting in Settings)
-        {
-            writer.Write(setting.Key);
-            writer.Write(setting.Value);
-        }
+        Identity.Write(writer);
         writer.Write(DeviceType);
         writer.Write(Step);
         writer.Write(Epoch);
@@ -113,16 +106,7 @@ internal sealed class TrainingCheckpoint
     /// <summary>Reads a payload whose integrity <see cref="CheckpointFile"/> has already checked.</summary>
     public static TrainingCheckpoint Read(BinaryReader reader, string path)
     {
-        int version = reader.ReadInt32();
-        if (version != PayloadVersion)
-        {
-            throw new InvalidDataException($"Checkpoint '{path}' has payload version {version}; this library reads version {PayloadVersion}.");
-        }
-        var settings = new List<KeyValuePair<string, string>>();
-        for (int i = reader.ReadInt32(); i > 0; i--)
-        {
-            settings.Add(new KeyValuePair<string, string>(reader.ReadString(), reader.ReadString()));
-        }
+        RunIdentity identity = ReadIdentity(reader, path);
         string device = reader.ReadString();
         int step = reader.ReadInt32(), epoch = reader.ReadInt32();
         long batch = reader.ReadInt64();
@@ -144,7 +128,7 @@ internal sealed class TrainingCheckpoint
         }
         return new TrainingCheckpoint
         {
-            Settings = settings, DeviceType = device, Step = step, Epoch = epoch, Batch = batch,
+            Identity = identity, DeviceType = device, Step = step, Epoch = epoch, Batch = batch,
             DiscriminatorUpdates = discriminatorUpdates, StepsSinceLog = stepsSinceLog, Sums = sums,
             LearningRateScale = scale, RollbacksUsed = rollbacks, EpochShuffleState = shuffle, NoiseState = noise,
             Generator = generator, Discriminator = discriminator, GeneratorOptimizer = generatorOptimizer,
@@ -152,24 +136,19 @@ internal sealed class TrainingCheckpoint
         };
     }
 
-    /// <summary>Each setting of the resuming run that differs from this checkpoint's, as "name: checkpoint X, now Y".</summary>
-    public List<string> Mismatches(IEnumerable<KeyValuePair<string, string>> current)
+    /// <summary>
+    /// Reads the payload's version and the run's identity, which come first: enough to tell which run a checkpoint
+    /// belongs to without reading its tensors.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The payload version is not one this library reads.</exception>
+    public static RunIdentity ReadIdentity(BinaryReader reader, string path)
     {
-        var saved = new Dictionary<string, string>();
-        foreach (KeyValuePair<string, string> setting in Settings)
+        int version = reader.ReadInt32();
+        if (version is < 1 or > PayloadVersion)
         {
-            saved[setting.Key] = setting.Value;
+            throw new InvalidDataException($"Checkpoint '{path}' has payload version {version}; this library reads versions 1 to {PayloadVersion}.");
         }
-        var mismatches = new List<string>();
-        foreach (KeyValuePair<string, string> setting in current)
-        {
-            string was = saved.TryGetValue(setting.Key, out string? value) ? value : ImpliedSettings.GetValueOrDefault(setting.Key, "(not recorded)");
-            if (was != setting.Value)
-            {
-                mismatches.Add($"{setting.Key}: checkpoint {was}, now {setting.Value}");
-            }
-        }
-        return mismatches;
+        return RunIdentity.Read(reader, version);
     }
 
     private static void WriteBytes(BinaryWriter writer, byte[] bytes)
