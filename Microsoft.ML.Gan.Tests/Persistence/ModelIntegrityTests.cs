@@ -57,6 +57,30 @@ public class ModelIntegrityTests
         }
     }
 
+    /// <summary>
+    /// Every entry, ML.NET's own included, must match the CRC-32 the zip's central directory records for it; ML.NET 5
+    /// reads entries without checking it.
+    /// </summary>
+    [Test]
+    public void EntryNotMatchingItsZipCrcIsReportedAsDamage()
+    {
+        byte[] zip = Save("Gan");
+        List<(string Name, int CrcAt)> entries = CentralDirectory(zip);
+        Assert.That(entries.Select(e => e.Name), Has.Some.EndsWith(MlNetBridge.PayloadEntryName).And.Some.EndsWith("Model.key"));
+
+        foreach ((string name, int crcAt) in entries)
+        {
+            byte[] damaged = (byte[])zip.Clone();
+            damaged[crcAt] ^= 0x10;
+
+            Exception? error = Assert.Catch(() => Dispose(ModelZip.Load(damaged, _mlContext)), $"{name} loaded with a wrong CRC");
+
+            Exception? explained = MlNetBridge.ExplainLoadFailure(error!);
+            Assert.That(explained, Is.TypeOf<InvalidDataException>(), $"{name}: {error}");
+            Assert.That(explained!.Message, Does.Contain("damaged").And.Contain("CRC-32").And.Contain(name));
+        }
+    }
+
     [Test]
     public void TruncatedFileNeverLoads()
     {
@@ -131,6 +155,27 @@ public class ModelIntegrityTests
             positions.Add((int)((long)i * (length - 1) / (samples - 1)));
         }
         return positions.Select((position, i) => (position, i % 8));
+    }
+
+    // The name of each entry in the zip's central directory and where its recorded CRC-32 lies (APPNOTE 4.3.12, 4.3.16).
+    private static List<(string Name, int CrcAt)> CentralDirectory(byte[] zip)
+    {
+        const int endRecordLength = 22;
+        int end = zip.Length - endRecordLength;
+        Assert.That(BitConverter.ToUInt32(zip, end), Is.EqualTo(0x06054b50u), "end of central directory record");
+        int count = BitConverter.ToUInt16(zip, end + 10);
+        int at = (int)BitConverter.ToUInt32(zip, end + 16);
+        var entries = new List<(string, int)>();
+        for (int i = 0; i < count; i++)
+        {
+            Assert.That(BitConverter.ToUInt32(zip, at), Is.EqualTo(0x02014b50u), "central directory header");
+            int nameLength = BitConverter.ToUInt16(zip, at + 28);
+            int extraLength = BitConverter.ToUInt16(zip, at + 30);
+            int commentLength = BitConverter.ToUInt16(zip, at + 32);
+            entries.Add((System.Text.Encoding.UTF8.GetString(zip, at + 46, nameLength), at + 16));
+            at += 46 + nameLength + extraLength + commentLength;
+        }
+        return entries;
     }
 
     private static void Dispose(ITransformer model) => (model as IDisposable)?.Dispose();

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
+using System.IO.Compression;
 using System.Linq;
 using System.Reflection;
 using System.Runtime.CompilerServices;
@@ -47,8 +48,9 @@ namespace Microsoft.ML.Gan.Persistence;
 /// carry it, so a damaged version field is reported as damage. Readers of format 1 ignore the bytes after the
 /// payload, so the readable version stays 1.</item>
 /// </list>
-/// <para>ML.NET 5 does not check the zip's own CRC-32s, so the SHA-256 is what turns a damaged file into an error
-/// instead of a model that silently computes something else.</para>
+/// <para>ML.NET 5 does not check the zip's own CRC-32s: the loader checks every entry of the zip against them
+/// (<see cref="ZipIntegrity"/>) and the payload against its SHA-256, so a damaged file is an error instead of a model
+/// that silently computes something else.</para>
 /// The ML.NET-level header version stays at <see cref="MlNetHeaderVersion"/>: format changes are versioned in the
 /// payload stream, so this library (not ML.NET) reports them in its own words.
 /// </remarks>
@@ -96,6 +98,9 @@ internal static class MlNetBridge
 
     private static readonly ConcurrentDictionary<string, Func<IHostEnvironment, BinaryReader, ITransformer>> s_payloadReaders =
         new(StringComparer.Ordinal);
+
+    // Archives whose entries were checked against their CRC-32s: a chain holding several of the library's transformers is read once.
+    private static readonly ConditionalWeakTable<ZipArchive, object> s_verifiedArchives = new();
 
     private static readonly object s_registrationLock = new();
     private static readonly ConditionalWeakTable<ComponentCatalog, object> s_registeredCatalogs = new();
@@ -262,6 +267,7 @@ internal static class MlNetBridge
             throw new ArgumentNullException(nameof(context));
 
         Internals.LoadCheckAtModel(context, Internals.CreateVersionInfo());
+        VerifyArchive(context);
         string entryName = Internals.LoadDirectory(context) is { Length: > 0 } directory
             ? directory.Replace('\\', '/') + "/" + PayloadEntryName
             : PayloadEntryName;
@@ -305,6 +311,23 @@ internal static class MlNetBridge
         {
             throw Own(new InvalidDataException($"The model is corrupt: the '{kind}' payload in '{entryName}' ends too early.", e));
         }
+    }
+
+    // ML.NET 5 reads zip entries without checking their CRC-32s (System.IO.Compression checks them from .NET 11 on).
+    private static void VerifyArchive(object context)
+    {
+        ZipArchive? archive = Internals.LoadArchive(context);
+        if (archive is null || s_verifiedArchives.TryGetValue(archive, out _))
+            return;
+        try
+        {
+            ZipIntegrity.Verify(archive);
+        }
+        catch (InvalidDataException e)
+        {
+            throw Own(e);
+        }
+        s_verifiedArchives.AddOrUpdate(archive, archive);
     }
 
     // Checks the payload stream's versions and checksum; returns where the kind's payload lies in it.
@@ -422,6 +445,11 @@ internal static class MlNetBridge
         private static readonly Lazy<MethodInfo> s_tryLoadBinaryStream = new(() => FindMethod(s_modelLoadContext.Value, "TryLoadBinaryStream", Instance,
             typeof(string), typeof(Action<BinaryReader>)));
         private static readonly Lazy<FieldInfo> s_loadDirectory = new(() => FindField(s_modelLoadContext.Value, "Directory", typeof(string)));
+        private static readonly Lazy<Type> s_repositoryReader = new(() => FindType(typeof(ModelSaveContext).Assembly, "Microsoft.ML.RepositoryReader"));
+        private static readonly Lazy<FieldInfo> s_loadRepository = new(() => FindField(s_modelLoadContext.Value, "Repository", s_repositoryReader.Value));
+
+        // RepositoryReader keeps its ZipArchive private; the zip's CRC-32s can be checked only through it.
+        private static readonly Lazy<FieldInfo> s_repositoryArchive = new(() => FindField(s_repositoryReader.Value, "_archive", typeof(ZipArchive)));
 
         // SchemaShape
         private static readonly Lazy<ConstructorInfo> s_columnCtor = new(() => FindConstructor(typeof(SchemaShape.Column),
@@ -472,6 +500,10 @@ internal static class MlNetBridge
 
         // The zip folder of the transformer being loaded ("TransformerChain/Transform_001"), or null at the root.
         public static string? LoadDirectory(object context) => (string?)s_loadDirectory.Value.GetValue(context);
+
+        // The zip being loaded, or null when ML.NET reads a single stream rather than a repository.
+        public static ZipArchive? LoadArchive(object context) =>
+            s_loadRepository.Value.GetValue(context) is { } repository ? (ZipArchive?)s_repositoryArchive.Value.GetValue(repository) : null;
 
         public static SchemaShape.Column NewColumn(string name, SchemaShape.Column.VectorKind vectorKind, DataViewType itemType,
             bool isKey, SchemaShape? annotations) =>
