@@ -48,8 +48,8 @@ namespace Microsoft.ML.Gan.Persistence;
 /// carry it, so a damaged version field is reported as damage. Readers of format 1 ignore the bytes after the
 /// payload, so the readable version stays 1.</item>
 /// </list>
-/// <para>ML.NET 5 does not check the zip's own CRC-32s: the loader checks every entry of the zip against them
-/// (<see cref="ZipIntegrity"/>) and the payload against its SHA-256, so a damaged file is an error instead of a model
+/// <para>ML.NET 5 does not check the zip's own CRC-32s: the loader checks ML.NET's entries against them
+/// (<see cref="ZipIntegrity"/>) and each payload entry against its SHA-256, so a damaged file is an error instead of a model
 /// that silently computes something else.</para>
 /// The ML.NET-level header version stays at <see cref="MlNetHeaderVersion"/>: format changes are versioned in the
 /// payload stream, so this library (not ML.NET) reports them in its own words.
@@ -314,6 +314,7 @@ internal static class MlNetBridge
     }
 
     // ML.NET 5 reads zip entries without checking their CRC-32s (System.IO.Compression checks them from .NET 11 on).
+    // The library's own entries, the bulk of the file, are left to their SHA-256, which their loaders check anyway.
     private static void VerifyArchive(object context)
     {
         ZipArchive? archive = Internals.LoadArchive(context);
@@ -321,7 +322,7 @@ internal static class MlNetBridge
             return;
         try
         {
-            ZipIntegrity.Verify(archive);
+            ZipIntegrity.Verify(archive, PayloadEntryName);
         }
         catch (InvalidDataException e)
         {
