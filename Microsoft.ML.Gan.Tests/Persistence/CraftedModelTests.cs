@@ -39,14 +39,14 @@ public class CraftedModelTests
         var gan = new GanFields();
         yield return Case("Gan", gan with { Latent = int.MaxValue }, "latent dimension of 2147483647");
         yield return Case("Gan", gan with { Latent = -5 }, "latent dimension of -5");
-        yield return Case("Gan", gan with { Latent = 1 << 20 }, "needs a generator of at least");
+        yield return Case("Gan", gan with { Latent = 1 << 20 }, "generator weights (");
         yield return Case("Gan", gan with { Height = 1 << 30 }, "image height of 1073741824");
         yield return Case("Gan", gan with { Width = -1 }, "image width of -1");
-        yield return Case("Gan", gan with { Height = 1 << 14, Width = 1 << 14 }, "needs a generator of at least");
-        yield return Case("Gan", gan with { Architecture = "Dcgan", Height = 1 << 14, Width = 1 << 14, Latent = 512 }, "needs a generator of at least");
+        yield return Case("Gan", gan with { Height = 1 << 14, Width = 1 << 14 }, "generator weights (");
+        yield return Case("Gan", gan with { Architecture = "Dcgan", Height = 1 << 14, Width = 1 << 14, Latent = 512 }, "generator weights (");
         yield return Case("Gan", gan with { Channels = 1000 }, "images of 1000 channels");
         yield return Case("Gan", gan with { Outputs = int.MaxValue }, "discriminator output count of 2147483647");
-        yield return Case("Gan", gan with { Outputs = 1 << 21, HasDiscriminator = true }, "needs a discriminator of at least");
+        yield return Case("Gan", gan with { Outputs = 1 << 21, HasDiscriminator = true }, "discriminator weights (");
         yield return Case("Gan", gan with { ColumnLength = 1 << 30 }, "image column name of 1073741824 bytes");
         yield return Case("Gan", gan with { ArchitectureLength = 1 << 28 }, "architecture of 268435456 bytes");
         yield return Case("Gan", gan with { History = -1 }, "training history length of -1");
@@ -57,11 +57,12 @@ public class CraftedModelTests
         yield return Case("Conditional", conditional with { Classes = -2 }, "class count of -2");
         yield return Case("Conditional", conditional with { Classes = 1 << 21 }, "2097152 classes");
         yield return Case("Conditional", conditional with { ClassNameLength = 1 << 30 }, "class name of 1073741824 bytes");
+        yield return Case("Conditional", conditional with { Classes = 300, KeyType = "Byte" }, "label key type Byte");
         yield return Case("OGan", gan with { OGan = true, Latent = int.MaxValue }, "latent dimension of 2147483647");
-        yield return Case("OGan", gan with { OGan = true, Latent = 1 << 20, Outputs = 1 << 20 }, "needs a generator of at least");
+        yield return Case("OGan", gan with { OGan = true, Latent = 1 << 20, Outputs = 1 << 20 }, "generator weights (");
         var classifier = new ClassifierFields();
         yield return Case("Classifier", classifier with { Features = int.MaxValue }, "feature dimension of 2147483647");
-        yield return Case("Classifier", classifier with { Features = 1 << 20, Height = 256, Width = 256 }, "needs a image classifier of at least");
+        yield return Case("Classifier", classifier with { Features = 1 << 20, Height = 256, Width = 256 }, "image classifier weights (");
         yield return Case("Classifier", classifier with { Classes = -1 }, "class count of -1");
         yield return Case("Classifier", classifier with { Height = 1 << 30 }, "image height of 1073741824");
         yield return Case("Classifier", classifier with { ClassNameLength = 1 << 30 }, "class name of 1073741824 bytes");
@@ -100,6 +101,7 @@ public class CraftedModelTests
         public int? ColumnLength { get; init; }
         public int Classes { get; init; }
         public int? ClassNameLength { get; init; }
+        public string KeyType { get; init; } = "UInt32";
         public int History { get; init; }
         public long? WeightsLength { get; init; }
         public bool HasDiscriminator { get; init; }
@@ -132,12 +134,18 @@ public class CraftedModelTests
             {
                 writer.Write("Label");
                 writer.Write("Projection");
-                writer.Write("UInt32");
+                writer.Write(KeyType);
                 writer.Write(Classes);
                 writer.Write(true);
-                for (int i = 0; i < Math.Min(Classes, 3); i++)
+                // A plausible class count gets all its names and frequencies; an absurd one, three names.
+                int written = Classes is > 0 and <= 1000 ? Classes : 3;
+                for (int i = 0; i < written; i++)
                 {
                     WriteString(writer, "class", ClassNameLength);
+                }
+                for (int i = 0; i < written && Classes <= 1000; i++)
+                {
+                    writer.Write(1.0 / Classes);
                 }
             }
             writer.Write(History);

@@ -243,8 +243,15 @@ internal static class GanModelSerializer
         {
             frequencies[i] = reader.ReadDouble();
         }
-        var labels = new ClassLabels(new Microsoft.ML.Data.KeyDataViewType(raw, (ulong)classes), names, frequencies);
-        return new LabelConditioning(column, labels, method);
+        try
+        {
+            var labels = new ClassLabels(new Microsoft.ML.Data.KeyDataViewType(raw, (ulong)classes), names, frequencies);
+            return new LabelConditioning(column, labels, method);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"The saved model's {classes} classes do not fit its label key type {rawType}: {e.Message}", e);
+        }
     }
 
     /// <summary>Writes <paramref name="module"/>'s weights; refuses NaN or infinite ones, which no loaded model may hold.</summary>
@@ -295,7 +302,7 @@ internal static class GanModelSerializer
     }
 
     private static string Describe(NetworkSpec spec, int classes) => FormattableString.Invariant(
-        $"a {spec.Architecture} model of latent dimension {spec.LatentDimension}, images {spec.Shape}, {spec.DiscriminatorOutputs} discriminator output(s)")
+        $"a model ({spec.Architecture}) of latent dimension {spec.LatentDimension}, images {spec.Shape}, {spec.DiscriminatorOutputs} discriminator output(s)")
         + (classes > 0 ? FormattableString.Invariant($" and {classes} classes") : "");
 
     private static TEnum ParseEnum<TEnum>(string text) where TEnum : struct, Enum =>

@@ -115,8 +115,8 @@ internal static class PayloadBounds
         if (bytes > bytesHeld)
         {
             throw Invalid(string.Create(CultureInfo.InvariantCulture,
-                $"The model declares {description}, which needs a {network} of at least {weights} weights ({bytes} bytes), " +
-                $"but the file holds {bytesHeld} bytes of {network} weights."));
+                $"The model declares {description}, which needs at least {weights} {network} weights ({bytes} bytes), " +
+                $"but the file holds {bytesHeld} bytes of them."));
         }
     }
 
