@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.IO;
 using Microsoft.ML;
+using Microsoft.ML.Gan.Persistence;
 using Microsoft.ML.Runtime;
 
 namespace Microsoft.ML.Gan.Cli;
@@ -30,6 +31,7 @@ internal static class ClassifierCommand
 
     private static int Run(string imagesPath, string labelsPath, string outputPath, ImageClassifierOptions options)
     {
+        AtomicFile.RequireWritableFile(outputPath, "--out");
         var mlContext = new MLContext(options.Seed);
         mlContext.Log += (_, e) =>
         {
@@ -41,9 +43,7 @@ internal static class ClassifierCommand
         IDataView data = mlContext.Data.LoadFromIdxFile(imagesPath, labelsPath);
         Stopwatch clock = Stopwatch.StartNew();
         using ImageClassifierTransformer classifier = mlContext.Gan().Evaluation.TrainClassifier(data, options);
-        string? folder = Path.GetDirectoryName(Path.GetFullPath(outputPath));
-        Directory.CreateDirectory(folder!);
-        mlContext.Model.Save(classifier, data.Schema, outputPath);
+        ModelFile.Save(mlContext, classifier, data.Schema, outputPath);
         Console.WriteLine($"Trained in {clock.Elapsed.TotalSeconds:F0} s; wrote {Path.GetFullPath(outputPath)}.");
         return ExitCodes.Success;
     }

@@ -1,5 +1,7 @@
 using System;
 using System.IO;
+using System.Runtime.InteropServices;
+using Microsoft.ML.Gan.Training;
 
 namespace Microsoft.ML.Gan.Cli;
 
@@ -9,12 +11,18 @@ internal static class CliErrors
     /// <summary>
     /// 2 for what the user can fix on the command line: an invalid option, a missing path, a file that is not what the
     /// option asks for (an unreadable image, a zip that is not a GAN model). 1 for a run that failed: divergence,
-    /// cancellation, a missing native backend, anything unexpected.
+    /// cancellation, a missing native backend, memory libtorch could not allocate (one line, without its C++ frames),
+    /// anything unexpected. An argument error about a trainer option raised during training (BatchSize needing more
+    /// memory than the machine has) is prefixed with the option's flag.
     /// </summary>
     public static (int ExitCode, string Line) Describe(Exception e) => e switch
     {
+        ArgumentException { ParamName: { } field } when GanTrainerFlags.Create().FlagFor(field) is { } flag => (ExitCodes.BadArguments, $"{flag}: {OneLine(e)}"),
         ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException => (ExitCodes.BadArguments, OneLine(e)),
-        OperationCanceledException or GanTrainingDivergedException or InvalidOperationException => (ExitCodes.Failure, OneLine(e)),
+        OperationCanceledException or GanTrainingDivergedException or InvalidOperationException or InsufficientMemoryException => (ExitCodes.Failure, OneLine(e)),
+        ExternalException when LibTorchAllocation.IsAllocationFailure(e) => (ExitCodes.Failure, LibTorchAllocation.Describe(e)),
+        // libtorch's messages are the C++ error on the first line, then its stack frames.
+        ExternalException => (ExitCodes.Failure, $"{e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}"),
         _ => (ExitCodes.Failure, $"{e.GetType().Name}: {OneLine(e)}"),
     };
 

@@ -1,9 +1,10 @@
-using System;
 using System.CommandLine;
 using System.Globalization;
 using System.IO;
-using Microsoft.ML;
+using System;
 using Microsoft.ML.Data;
+using Microsoft.ML.Gan.Persistence;
+using Microsoft.ML;
 
 namespace Microsoft.ML.Gan.Cli;
 
@@ -34,6 +35,7 @@ internal static class EncodeCommand
         {
             throw new ArgumentException($"--count must be ≥ 0; got {count}.");
         }
+        AtomicFile.RequireWritableFile(outputPath, "--out");
         var mlContext = new MLContext(seed: 1);
         using OGanEncoderTransformer encoder = ModelFile.LoadEncoder(mlContext, modelPath);
         IDataView data = TrainingDataLoader.LoadForModel(mlContext, imagesPath, encoder.ImageWidth);
@@ -47,9 +49,10 @@ internal static class EncodeCommand
         DataViewSchema.Column? pathColumn = encoded.Schema.GetColumnOrNull(TrainingDataLoader.PathColumn);
         var active = pathColumn is { } p ? new[] { latentColumn, p } : new[] { latentColumn };
         int rows = 0;
-        using (var writer = new StreamWriter(outputPath))
-        using (DataViewRowCursor cursor = encoded.GetRowCursor(active))
+        AtomicFile.Write(outputPath, stream =>
         {
+            using var writer = new StreamWriter(stream, leaveOpen: true);
+            using DataViewRowCursor cursor = encoded.GetRowCursor(active);
             ValueGetter<VBuffer<float>> getLatent = cursor.GetGetter<VBuffer<float>>(latentColumn);
             ValueGetter<ReadOnlyMemory<char>>? getPath = pathColumn is { } column ? cursor.GetGetter<ReadOnlyMemory<char>>(column) : null;
             writer.Write("Source");
@@ -73,7 +76,7 @@ internal static class EncodeCommand
                 writer.WriteLine();
                 rows++;
             }
-        }
+        });
         Console.WriteLine($"Wrote {rows} codes of {encoder.LatentDimension} values to {Path.GetFullPath(outputPath)}.");
         return ExitCodes.Success;
     }

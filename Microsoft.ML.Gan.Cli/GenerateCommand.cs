@@ -1,7 +1,8 @@
-using System;
 using System.CommandLine;
 using System.Diagnostics;
 using System.IO;
+using System;
+using Microsoft.ML.Gan.Persistence;
 
 namespace Microsoft.ML.Gan.Cli;
 
@@ -33,11 +34,15 @@ internal static class GenerateCommand
         {
             throw new ArgumentException($"--start-index must be ≥ 0; got {startIndex}.");
         }
+        AtomicFile.RequireWritableFolder(outputFolder, "--out");
+        if (gridPath != null)
+        {
+            AtomicFile.RequireWritableFile(gridPath, "--grid");
+        }
         var mlContext = new MLContext(seed);
         ITransformer loaded = ModelFile.Load<ITransformer>(mlContext, modelPath);
         using var disposeLoaded = loaded as IDisposable;
-        Func<int, IDataView> generate = ConditionalGenerator(loaded, label, seed, startIndex, truncation)
-            ?? UnconditionalGenerator(loaded, modelPath, seed, startIndex, truncation);
+        Func<int, IDataView> generate = Generator(loaded, $"'{modelPath}'", seed, startIndex, truncation, label);
 
         Stopwatch clock = Stopwatch.StartNew();
         IDataView images = generate(count);
@@ -51,6 +56,16 @@ internal static class GenerateCommand
         return ExitCodes.Success;
     }
 
+    /// <summary>Draws images from the generator in <paramref name="loaded"/>, a GAN, conditional GAN or O-GAN model or a chain holding one.</summary>
+    /// <param name="loaded">The model.</param>
+    /// <param name="description">How messages name the model, such as its quoted path.</param>
+    /// <param name="seed">The latent seed.</param>
+    /// <param name="startIndex">The index of the first image (unconditional models only).</param>
+    /// <param name="truncation">The truncation threshold, or null.</param>
+    /// <param name="label">The class to draw (conditional models only), or null for the training distribution.</param>
+    public static Func<int, IDataView> Generator(ITransformer loaded, string description, int seed, long startIndex, double? truncation, string? label) =>
+        ConditionalGenerator(loaded, label, seed, startIndex, truncation) ?? UnconditionalGenerator(loaded, description, seed, startIndex, truncation);
+
     private static Func<int, IDataView>? ConditionalGenerator(ITransformer loaded, string? label, int seed, long startIndex, double? truncation)
     {
         Func<int, IDataView>? generate = ConditionalCommands.Generator(loaded, label, seed, truncation);
@@ -61,7 +76,7 @@ internal static class GenerateCommand
         return generate;
     }
 
-    private static Func<int, IDataView> UnconditionalGenerator(ITransformer loaded, string modelPath, int seed, long startIndex, double? truncation)
+    private static Func<int, IDataView> UnconditionalGenerator(ITransformer loaded, string description, int seed, long startIndex, double? truncation)
     {
         if (ModelFile.Find<GanTransformer>(loaded) is { } gan)
         {
@@ -71,6 +86,6 @@ internal static class GenerateCommand
         {
             return count => ogan.Generate(count, seed, startIndex, truncation);
         }
-        throw new ArgumentException($"'{modelPath}' holds no GAN model (it holds {loaded.GetType().Name}).");
+        throw new ArgumentException($"{description} holds no GAN model (it holds {loaded.GetType().Name}).");
     }
 }

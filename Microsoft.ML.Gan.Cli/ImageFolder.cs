@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using Microsoft.ML.Data;
+using Microsoft.ML.Gan.Data;
 
 namespace Microsoft.ML.Gan.Cli;
 
@@ -11,11 +11,12 @@ internal sealed class ImageFolder
 {
     private static readonly string[] Extensions = { ".png", ".jpg", ".jpeg", ".bmp" };
 
-    private ImageFolder(IReadOnlyList<string> files, int width, int height)
+    private ImageFolder(IReadOnlyList<string> files, int width, int height, int duplicates)
     {
         Files = files;
         Width = width;
         Height = height;
+        Duplicates = duplicates;
     }
 
     /// <summary>The image files in ordinal path order, so that the same folder always gives the same rows.</summary>
@@ -27,48 +28,41 @@ internal sealed class ImageFolder
     /// <summary>The height of the first image.</summary>
     public int Height { get; }
 
+    /// <summary>Paths left out because a symbolic link made them a second path to a file already listed.</summary>
+    public int Duplicates { get; }
+
     /// <summary>
     /// Lists the images under <paramref name="folder"/> and decodes each once, before any training, so that a bad file is
     /// reported by name instead of by row number half-way through reading the data.
     /// </summary>
-    /// <param name="folder">The folder, searched recursively for .png, .jpg, .jpeg and .bmp files.</param>
+    /// <param name="folder">
+    /// The folder, searched recursively for .png, .jpg, .jpeg and .bmp files; symbolic links are followed, each real
+    /// folder and file taken once (<see cref="ImageFileSearch"/>).
+    /// </param>
     /// <param name="sameSizeRequired">True when the images are used at their own size: all must match the first.</param>
     /// <exception cref="ArgumentException">The folder holds no images.</exception>
-    /// <exception cref="InvalidDataException">An image cannot be decoded, or its size differs from the first one's when <paramref name="sameSizeRequired"/>.</exception>
+    /// <exception cref="InvalidDataException">
+    /// An image cannot be opened or decoded completely (empty, not an image, truncated, corrupt), or its size differs from
+    /// the first one's when <paramref name="sameSizeRequired"/>.
+    /// </exception>
     public static ImageFolder Scan(string folder, bool sameSizeRequired)
     {
-        string[] files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Where(file => Extensions.Contains(Path.GetExtension(file).ToLowerInvariant()))
-            .OrderBy(file => file, StringComparer.Ordinal)
-            .ToArray();
-        if (files.Length == 0)
+        (IReadOnlyList<string> files, int duplicates) = ImageFileSearch.Find(folder, Extensions);
+        if (files.Count == 0)
         {
             throw new ArgumentException($"Folder '{folder}' holds no .png, .jpg or .bmp images (subfolders included).");
         }
 
-        (int width, int height) = ReadSize(files[0]);
+        (int width, int height) = ImageFile.Decode(files[0]);
         foreach (string file in files.Skip(1))
         {
-            (int w, int h) = ReadSize(file);
+            (int w, int h) = ImageFile.Decode(file);
             if (sameSizeRequired && (w, h) != (width, height))
             {
                 throw new InvalidDataException(
                     $"Image '{file}' is {w}x{h} but '{files[0]}' is {width}x{height}; pass --size N to resize every image to NxN, or use images of one size.");
             }
         }
-        return new ImageFolder(files, width, height);
-    }
-
-    private static (int Width, int Height) ReadSize(string file)
-    {
-        try
-        {
-            using MLImage image = MLImage.CreateFromFile(file);
-            return (image.Width, image.Height);
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException or NotSupportedException)
-        {
-            throw new InvalidDataException($"Cannot read image '{file}': {CliErrors.OneLine(e)}", e);
-        }
+        return new ImageFolder(files, width, height, duplicates);
     }
 }

@@ -1,9 +1,10 @@
-using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
-using Microsoft.ML;
+using System;
 using Microsoft.ML.Data;
+using Microsoft.ML.Gan.Persistence;
+using Microsoft.ML;
 
 namespace Microsoft.ML.Gan.Cli;
 
@@ -25,6 +26,7 @@ internal static class InterpolateCommand
 
     private static int Run(string modelPath, string fromPath, string toPath, int steps, string outputPath)
     {
+        AtomicFile.RequireWritableFile(outputPath, "--out");
         var mlContext = new MLContext(seed: 1);
         using OGanTransformer model = ModelFile.LoadOGan(mlContext, modelPath);
         using MLImage from = ReadImage(fromPath, "--from");

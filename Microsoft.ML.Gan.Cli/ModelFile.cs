@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Reflection;
 using Microsoft.ML;
+using Microsoft.ML.Gan.Persistence;
 
 namespace Microsoft.ML.Gan.Cli;
 
@@ -23,6 +24,13 @@ internal static class ModelFile
         ITransformer loaded = LoadAny(mlContext, path, what);
         return Find<TModel>(loaded) ?? throw NotFound(loaded, path, what);
     }
+
+    /// <summary>
+    /// Saves <paramref name="model"/> with <c>mlContext.Model.Save</c> through a temporary file that is renamed over
+    /// <paramref name="path"/>: a kill or a full disk during the save leaves the previous model intact.
+    /// </summary>
+    public static void Save(MLContext mlContext, ITransformer model, DataViewSchema inputSchema, string path) =>
+        AtomicFile.Write(path, stream => mlContext.Model.Save(model, inputSchema, stream));
 
     /// <summary>The O-GAN in <paramref name="path"/>.</summary>
     public static OGanTransformer LoadOGan(MLContext mlContext, string path)

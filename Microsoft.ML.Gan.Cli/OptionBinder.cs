@@ -27,6 +27,9 @@ internal sealed class OptionBinder<TOptions>
         return flag;
     }
 
+    /// <summary>The flag bound to <paramref name="field"/>, or null when none is.</summary>
+    public string? FlagFor(string field) => _flagByField.TryGetValue(field, out Option? flag) ? flag.Name : null;
+
     /// <summary>Copies every bound flag's value (given or default) onto <paramref name="options"/>.</summary>
     public TOptions Apply(ParseResult result, TOptions options)
     {

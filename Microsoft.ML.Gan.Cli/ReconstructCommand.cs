@@ -1,6 +1,7 @@
-using System;
 using System.CommandLine;
 using System.IO;
+using System;
+using Microsoft.ML.Gan.Persistence;
 using Microsoft.ML;
 
 namespace Microsoft.ML.Gan.Cli;
@@ -26,6 +27,11 @@ internal static class ReconstructCommand
         if (count is < 0)
         {
             throw new ArgumentException($"--count must be ≥ 0; got {count}.");
+        }
+        AtomicFile.RequireWritableFolder(outputFolder, "--out");
+        if (gridPath != null)
+        {
+            AtomicFile.RequireWritableFile(gridPath, "--grid");
         }
         var mlContext = new MLContext(seed: 1);
         using OGanTransformer model = ModelFile.LoadOGan(mlContext, modelPath);

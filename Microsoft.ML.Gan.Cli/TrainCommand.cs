@@ -5,6 +5,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using Microsoft.ML;
+using Microsoft.ML.Gan.Persistence;
 using Microsoft.ML.Runtime;
 
 namespace Microsoft.ML.Gan.Cli;
@@ -61,6 +62,7 @@ internal static class TrainCommand
 
     private static int Run(GanTrainer.Options options, TrainRun run, ParseResult result, TrainingProgressDisplay display)
     {
+        run.RequireWritableOutputs();
         int seed = options.Seed ?? 1;
         var mlContext = new MLContext(seed) { GpuDeviceId = run.Cuda ? 0 : null, FallbackToCpu = false };
         // The trainer's lines (data, networks, options, resumption, O-GAN's final ρ) are worth showing; its per-log-point
@@ -74,17 +76,10 @@ internal static class TrainCommand
             }
         };
         GanCatalog gan = mlContext.Gan();
-        ConsoleCancelEventHandler cancel = (_, e) =>
-        {
-            e.Cancel = true;
-            Console.Error.WriteLine("gan: stopping after the current step...");
-            gan.CancelExecution();
-        };
 
         IDataView data = options is ConditionalGanTrainer.Options
             ? ConditionalCommands.LoadData(mlContext, result, run.DataPath, display.WriteLine)
             : TrainingDataLoader.Load(mlContext, run.DataPath, run.Size, display.WriteLine);
-        Directory.CreateDirectory(run.OutputFolder);
         TensorBoardLog? tensorBoard = run.TensorBoardFolder is null ? null : new TensorBoardLog(run.TensorBoardFolder);
         var monitor = new TrainingMonitor(display, run.SamplesFolder, seed, tensorBoard);
         options.ImageColumnName = TrainingDataLoader.ImageColumn;
@@ -92,28 +87,24 @@ internal static class TrainCommand
 
         ITransformer model;
         var clock = Stopwatch.StartNew();
-        Console.CancelKeyPress += cancel;
-        try
+        using (var signals = new StopSignals(gan.CancelExecution))
         {
-            model = options switch
+            try
             {
-                OGanTrainer.Options oganOptions => gan.Trainers.OGan(oganOptions).Fit(data),
-                ConditionalGanTrainer.Options conditionalOptions => gan.Trainers.ConditionalGan(conditionalOptions).Fit(data),
-                _ => gan.Trainers.Gan(options).Fit(data),
-            };
-        }
-        finally
-        {
-            Console.CancelKeyPress -= cancel;
-            display.Finish();
+                model = Fit(options, gan, data, display);
+            }
+            catch (OperationCanceledException stopped) when (signals.ExitCode is int exitCode)
+            {
+                Console.Error.WriteLine($"gan: {CliErrors.OneLine(stopped)}");
+                return exitCode;
+            }
         }
         using ((IDisposable)model)
         {
             string modelPath = Path.Combine(run.OutputFolder, "model.zip");
             string samplesPath = Path.Combine(run.OutputFolder, "samples.png");
-            mlContext.Model.Save(model, data.Schema, modelPath);
-            // The last epoch's grid was drawn by the finished generator from the same latent vectors, so it is the final sample grid.
-            File.Copy(monitor.LatestGrid!, samplesPath, overwrite: true);
+            ModelFile.Save(mlContext, model, data.Schema, modelPath);
+            WriteSamples(model, monitor.LatestGrid, samplesPath, seed);
 
             IReadOnlyList<GanTrainingRecord> history = model switch
             {
@@ -136,5 +127,50 @@ internal static class TrainCommand
         return ExitCodes.Success;
     }
 
-    private sealed record TrainRun(string DataPath, int? Size, string OutputFolder, string SamplesFolder, string? TensorBoardFolder, bool Cuda);
+    private static ITransformer Fit(GanTrainer.Options options, GanCatalog gan, IDataView data, TrainingProgressDisplay display)
+    {
+        try
+        {
+            return options switch
+            {
+                OGanTrainer.Options oganOptions => gan.Trainers.OGan(oganOptions).Fit(data),
+                ConditionalGanTrainer.Options conditionalOptions => gan.Trainers.ConditionalGan(conditionalOptions).Fit(data),
+                _ => gan.Trainers.Gan(options).Fit(data),
+            };
+        }
+        finally
+        {
+            display.Finish();
+        }
+    }
+
+    // The last epoch's grid was drawn by the finished generator from the latent vectors of 'gan generate --seed', so it is
+    // the final sample grid. A run that had nothing left to train (resumed from its final checkpoint) drew no grid: the
+    // model draws the same one.
+    private static void WriteSamples(ITransformer model, string? latestGrid, string samplesPath, int seed)
+    {
+        if (latestGrid != null)
+        {
+            AtomicFile.WriteAllBytes(samplesPath, File.ReadAllBytes(latestGrid));
+            return;
+        }
+        Func<int, IDataView> generate = GenerateCommand.Generator(model, "the trained model", seed, startIndex: 0, truncation: null, label: null);
+        GanImages.SaveGrid(generate(TrainingMonitor.GridImages), samplesPath, columns: 8);
+    }
+
+    private sealed record TrainRun(string DataPath, int? Size, string OutputFolder, string SamplesFolder, string? TensorBoardFolder, bool Cuda)
+    {
+        /// <summary>Checks every output folder before any data is read or any step trained, so a bad path costs no training.</summary>
+        public void RequireWritableOutputs()
+        {
+            AtomicFile.RequireWritableFolder(OutputFolder, "--output");
+            AtomicFile.RequireWritableFile(Path.Combine(OutputFolder, "model.zip"), "--output");
+            AtomicFile.RequireWritableFile(Path.Combine(OutputFolder, "samples.png"), "--output");
+            AtomicFile.RequireWritableFolder(SamplesFolder, "--samples-dir");
+            if (TensorBoardFolder != null)
+            {
+                AtomicFile.RequireWritableFolder(TensorBoardFolder, "--tensorboard");
+            }
+        }
+    }
 }

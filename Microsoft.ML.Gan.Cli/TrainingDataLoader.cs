@@ -11,6 +11,9 @@ internal static class TrainingDataLoader
     /// <summary>The column every loaded data view holds the images in.</summary>
     public const string ImageColumn = "Image";
 
+    /// <summary>ML.NET's ImageDataViewType refuses images of more pixels (height × width ≤ int.MaxValue / 4, one Bgra32 buffer).</summary>
+    private const long MaxImagePixels = int.MaxValue / 4;
+
     /// <summary>The column a folder's data view holds each image's file path in.</summary>
     public const string PathColumn = nameof(ImagePath.Path);
 
@@ -36,6 +39,11 @@ internal static class TrainingDataLoader
         {
             throw new ArgumentException($"--size must be at least 1 pixel; got {size}.");
         }
+        if (size is int side && (long)side * side > MaxImagePixels)
+        {
+            throw new ArgumentException(
+                $"--size {side} asks for {side}x{side} images, more than the {MaxImagePixels} pixels (height × width) ML.NET's image type holds; the largest square is {(int)Math.Sqrt(MaxImagePixels)}x{(int)Math.Sqrt(MaxImagePixels)}.");
+        }
         if (Directory.Exists(path))
         {
             return LoadFolder(mlContext, path, size, describe);
@@ -56,9 +64,11 @@ internal static class TrainingDataLoader
     private static IDataView LoadFolder(MLContext mlContext, string folder, int? size, Action<string> describe)
     {
         ImageFolder images = ImageFolder.Scan(folder, sameSizeRequired: size == null);
+        string duplicates = images.Duplicates == 0 ? string.Empty
+            : $" ({images.Duplicates} more paths are symbolic links to these files and were left out)";
         describe(size is int side
-            ? $"Found {images.Files.Count} images in {folder}; resizing them to {side}x{side} (centre crop to square)."
-            : $"Found {images.Files.Count} images of {images.Width}x{images.Height} in {folder}.");
+            ? $"Found {images.Files.Count} images in {folder}{duplicates}; resizing them to {side}x{side} (centre crop to square)."
+            : $"Found {images.Files.Count} images of {images.Width}x{images.Height} in {folder}{duplicates}.");
 
         IDataView paths = mlContext.Data.LoadFromEnumerable(images.Files.Select(file => new ImagePath { Path = file }));
         // Resizing to the images' own size changes no pixel (same-size images pass through) but puts the size in the

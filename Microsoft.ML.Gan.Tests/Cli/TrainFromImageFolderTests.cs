@@ -2,6 +2,8 @@ using System;
 using System.IO;
 using System.Linq;
 using Microsoft.ML.Data;
+using Microsoft.ML.Gan.Tests.Data;
+using Microsoft.ML.Gan.Tests.TestData;
 using NUnit.Framework;
 
 namespace Microsoft.ML.Gan.Tests.Cli;
@@ -65,16 +67,43 @@ public class TrainFromImageFolderTests
         Assert.That(File.Exists(Path.Combine(_output, "model.zip")), Is.False);
     }
 
-    [Test]
-    public void UnreadableImageIsNamedWithoutAStackTrace()
+    [TestCase("empty.png", "the file is empty (0 bytes).")]
+    [TestCase("cut.png", "the file is truncated: its")]
+    [TestCase("cut.jpg", "the file is truncated: its")]
+    [TestCase("notes.jpg", "it is not a PNG, JPEG, BMP, GIF or WebP image (its first bytes are 74 68 69 73")]
+    public void DamagedImageIsNamedWithItsReasonBeforeTraining(string name, string reason)
     {
         TestImageFolder.Write(_images, 2);
-        string broken = Path.Combine(_images, "broken.png");
-        File.WriteAllText(broken, "this is not a PNG");
+        string path = Path.Combine(_images, name);
+        Action<string> write = name switch
+        {
+            "empty.png" => file => BrokenImages.WriteEmpty(file),
+            "notes.jpg" => file => BrokenImages.WriteText(file),
+            _ => file => BrokenImages.WriteCutInHalf(file),
+        };
+        write(path);
+
         var result = Train("--size", "8");
-        Assert.That(result.ExitCode, Is.EqualTo(2));
-        Assert.That(result.Error, Does.StartWith($"gan: Cannot read image '{broken}'").And.Not.Contain("   at "));
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+        Assert.That(result.Error, Does.StartWith($"gan: '{path}' is not a readable image: {reason}").And.Not.Contain("   at "));
         Assert.That(result.Error.TrimEnd().Split('\n'), Has.Length.EqualTo(1), result.Error);
+        Assert.That(result.Output, Does.Not.Contain("Training a"), "refused before training");
+        Assert.That(File.Exists(Path.Combine(_output, "model.zip")), Is.False);
+    }
+
+    [Test]
+    public void LinkLoopAndLinkedFileAreSearchedOnce()
+    {
+        string[] images = TestImageFolder.Write(_images, 4);
+        Directory.CreateSymbolicLink(Path.Combine(_images, "nested", "loop"), "..");
+        File.CreateSymbolicLink(Path.Combine(_images, "zz_alias.png"), images[0]);
+
+        var result = Train();
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.Output, Does.Contain(
+            $"Found 4 images of {SyntheticModes.Side}x{SyntheticModes.Side} in {_images} (1 more paths are symbolic links to these files and were left out)."));
     }
 
     [Test]

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Microsoft.ML.Data;
+using Microsoft.ML.Gan.Tests.TestSupport;
 using Microsoft.ML.Transforms.Image;
 using NUnit.Framework;
 
@@ -125,6 +126,44 @@ public sealed class GanImagesTests
             Assert.That((image.Width, image.Height), Is.EqualTo((Width, Height)));
             Assert.That(Rgba(image, 3, 2), Is.EqualTo(NumberedColor(i, 3, 2)));
         }
+    }
+
+    [Test]
+    public void SavePngs_FullDisk_FailsNamingTheFileAndLeavesOnlyWholeImages()
+    {
+        using MountedTmpfs disk = MountedTmpfs.Mount("size=64k");
+        disk.FillLeaving(16 * 1024);
+        IDataView data = ImageData(Enumerable.Range(0, 12).Select(Numbered).ToArray());
+
+        var error = Assert.Throws<IOException>(() => GanImages.SavePngs(data, disk.Path));
+
+        Assert.That(error!.Message, Does.Contain("Could not write '").And.Contain(disk.Path).And.Contain("No space left on device"));
+        string[] written = Directory.GetFiles(disk.Path, "*.png");
+        Assert.That(written, Is.Not.Empty.And.Length.LessThan(12));
+        Assert.That(Directory.GetFiles(disk.Path).Select(Path.GetFileName).Where(name => name!.StartsWith('.')), Is.Empty, "no temporary file is left");
+        foreach (string path in written)
+        {
+            using MLImage image = MLImage.CreateFromFile(path);
+            int index = int.Parse(Path.GetFileNameWithoutExtension(path)["image_".Length..]);
+            Assert.That(Rgba(image, 3, 2), Is.EqualTo(NumberedColor(index, 3, 2)), path);
+        }
+    }
+
+    [Test]
+    public void SaveGrid_UnknownExtension_NamesTheFormatsItWrites()
+    {
+        var error = Assert.Throws<ArgumentException>(() => GanImages.SaveGrid(new[] { Numbered(0) }, Path.Combine(_folder, "grid.tiff")));
+
+        Assert.That(error!.Message, Does.Contain("'.tiff'").And.Contain(".png, .jpg, .jpeg or .webp"));
+        Assert.That(Directory.GetFiles(_folder), Is.Empty);
+    }
+
+    [Test]
+    public void SaveGrid_Jpeg_IsAJpegFile()
+    {
+        string path = Path.Combine(_folder, "grid.jpg");
+        GanImages.SaveGrid(new[] { Numbered(0) }, path);
+        Assert.That(File.ReadAllBytes(path).Take(3), Is.EqualTo(new byte[] { 0xFF, 0xD8, 0xFF }));
     }
 
     [Test]

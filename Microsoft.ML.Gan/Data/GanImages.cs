@@ -11,7 +11,9 @@ namespace Microsoft.ML.Gan;
 /// <summary>Saves images (for example the images a GAN generated) as PNG files or as one grid image.</summary>
 /// <remarks>
 /// Saved images are opaque: alpha is written as 255 whatever the source holds (images made by ML.NET's ConvertToImage
-/// have alpha 0). The file format follows the extension of the path (.png, .jpg, ...), as <see cref="MLImage.Save"/> does.
+/// have alpha 0). The file format follows the extension of the path (.png, .jpg, .jpeg or .webp). Every file is written
+/// to a hidden temporary name in its folder and then renamed, so a kill or a full disk never leaves a partial image
+/// under the final name, and a failed write throws an <see cref="IOException"/> naming the file.
 /// </remarks>
 public static class GanImages
 {
@@ -29,6 +31,7 @@ public static class GanImages
     /// <param name="columns">Images per grid row.</param>
     /// <param name="padding">Pixels between images and around the grid.</param>
     /// <exception cref="ArgumentException">No images, images of different sizes, or an invalid argument.</exception>
+    /// <exception cref="IOException">A file could not be written; a file that was there before is unchanged.</exception>
     public static void SaveGrid(IEnumerable<MLImage> images, string path, int columns = 8, int padding = 2)
     {
         ArgumentNullException.ThrowIfNull(images);
@@ -63,6 +66,7 @@ public static class GanImages
     /// <param name="imageColumnName">The image column (<see cref="MLImage"/>), all images of the same size.</param>
     /// <param name="maxImages">The number of rows to take at most, from the first.</param>
     /// <exception cref="ArgumentException">The column is missing or not an image column, there are no rows, or images differ in size.</exception>
+    /// <exception cref="IOException">A file could not be written; a file that was there before is unchanged.</exception>
     public static void SaveGrid(IDataView images, string path, int columns = 8, string imageColumnName = "Image", int maxImages = 64)
     {
         ArgumentNullException.ThrowIfNull(images);
@@ -97,6 +101,7 @@ public static class GanImages
     /// <param name="firstIndex">The number in the first file's name, such as the start index of a generation shard.</param>
     /// <returns>The paths of the files written, in row order.</returns>
     /// <exception cref="ArgumentException">The column is missing or not an image column.</exception>
+    /// <exception cref="IOException">A file could not be written; a file that was there before is unchanged.</exception>
     public static IReadOnlyList<string> SavePngs(IDataView images, string directory, string imageColumnName = "Image", string filePrefix = "image", long firstIndex = 0)
     {
         ArgumentNullException.ThrowIfNull(images);
@@ -110,8 +115,7 @@ public static class GanImages
             string file = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"{filePrefix}_{firstIndex + index:D5}.png"));
             var bgra = new byte[image.Width * image.Height * 4];
             ImagePixels.CopyToOpaqueBgra32(image, bgra);
-            using MLImage opaque = MLImage.CreateFromPixels(image.Width, image.Height, MLPixelFormat.Bgra32, bgra);
-            opaque.Save(file);
+            ImageFileWriter.Write(file, image.Width, image.Height, bgra);
             paths.Add(file);
         });
         return paths;
@@ -222,13 +226,6 @@ public static class GanImages
             }
         }
 
-        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(folder))
-        {
-            Directory.CreateDirectory(folder);
-        }
-
-        using MLImage image = MLImage.CreateFromPixels(gridWidth, gridHeight, MLPixelFormat.Bgra32, grid);
-        image.Save(path);
+        ImageFileWriter.Write(path, gridWidth, gridHeight, grid);
     }
 }

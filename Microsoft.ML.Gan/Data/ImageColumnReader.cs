@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Image;
@@ -147,6 +148,7 @@ internal sealed class ImageColumnReader
     /// <param name="data">The data; its schema must hold the column with the type seen by <see cref="Create"/>.</param>
     /// <param name="checkAlive">Called between chunks of rows; throw from it to stop (e.g. <c>host.CheckAlive</c>).</param>
     /// <exception cref="InvalidOperationException">The data has no rows, images differ in size, or values are out of range.</exception>
+    /// <exception cref="InvalidDataException">A row's image could not be loaded (e.g. LoadImages met an empty, truncated or non-image file); the message names the row, its text columns (the file path) and the reason.</exception>
     public Tensor ReadAll(IDataView data, Action? checkAlive = null)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -218,7 +220,9 @@ internal sealed class ImageColumnReader
     private (long Rows, ImageShape Shape) CopyEveryRow(IDataView data, Action? checkAlive, RowDestination destination)
     {
         DataViewSchema.Column column = CheckSameColumn(data.Schema);
-        using DataViewRowCursor cursor = data.GetRowCursor(new[] { column });
+        // Text columns (the file paths LoadImages read) ride along so that an unreadable image's error can name its file.
+        IEnumerable<DataViewSchema.Column> active = _isImage ? UnreadableImageRow.TextColumns(data.Schema).Append(column) : new[] { column };
+        using DataViewRowCursor cursor = data.GetRowCursor(active);
         RowCopier copy = CreateCopier(cursor, column);
         var range = new ValueRange();
         long rows = 0;
@@ -261,6 +265,7 @@ internal sealed class ImageColumnReader
     /// </summary>
     /// <exception cref="ArgumentException">The row lacks the column, has it with another type, or does not make it active.</exception>
     /// <exception cref="InvalidOperationException">The shape or input scale is still unknown.</exception>
+    /// <remarks>The returned function throws <see cref="InvalidDataException"/> for a row whose image could not be loaded, as <see cref="ReadAll"/> does.</remarks>
     public Action<Span<float>> CreateRowReader(DataViewRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
@@ -343,7 +348,7 @@ internal sealed class ImageColumnReader
     }
 
     private RowCopier CreateCopier(DataViewRow row, DataViewSchema.Column column) => _isImage
-        ? new ImageRowCopier(row.GetGetter<MLImage>(column), ColumnName, _grayscale ? 1 : 3, _shape)
+        ? new ImageRowCopier(row.GetGetter<MLImage>(column), UnreadableImageRow.For(row), ColumnName, _grayscale ? 1 : 3, _shape)
         : new VectorRowCopier(row.GetGetter<VBuffer<float>>(column), ColumnName, Shape);
 
     private DataViewSchema.Column CheckSameColumn(DataViewSchema schema)
@@ -483,13 +488,15 @@ internal sealed class ImageColumnReader
     private sealed class ImageRowCopier : RowCopier
     {
         private readonly ValueGetter<MLImage> _getter;
+        private readonly UnreadableImageRow _unreadable;
         private readonly string _columnName;
         private readonly int _channels;
         private MLImage? _image;
 
-        public ImageRowCopier(ValueGetter<MLImage> getter, string columnName, int channels, ImageShape? shape)
+        public ImageRowCopier(ValueGetter<MLImage> getter, UnreadableImageRow unreadable, string columnName, int channels, ImageShape? shape)
         {
             _getter = getter;
+            _unreadable = unreadable;
             _columnName = columnName;
             _channels = channels;
             Shape = shape;
@@ -497,11 +504,19 @@ internal sealed class ImageColumnReader
 
         public override int Prepare(long rowIndex)
         {
-            _getter(ref _image!);
+            try
+            {
+                _getter(ref _image!);
+            }
+            catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or NotSupportedException)
+            {
+                // ML.NET's LoadImages throws ArgumentException("Invalid input stream contents") for a file it cannot decode.
+                throw _unreadable.Create(rowIndex, _columnName, e);
+            }
+
             if (_image is null)
             {
-                throw new InvalidOperationException(FormattableString.Invariant(
-                    $"Row {rowIndex} of column '{_columnName}' has no image (was its file missing or unreadable?)."));
+                throw _unreadable.Create(rowIndex, _columnName, failure: null);
             }
 
             var actual = new ImageShape(_channels, _image.Height, _image.Width);

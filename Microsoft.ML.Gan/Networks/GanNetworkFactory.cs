@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using Microsoft.ML.Gan.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -16,9 +17,15 @@ namespace Microsoft.ML.Gan.Networks;
 internal static class GanNetworkFactory
 {
     /// <summary>G: [N, LatentDimension] → [N, C, H, W] in [−1, 1].</summary>
+    /// <exception cref="InsufficientMemoryException">libtorch could not allocate the weights; the message names the sizes, the original is the inner exception.</exception>
     public static nn.Module<Tensor, Tensor> CreateGenerator(NetworkSpec spec, torch.Generator initRandom)
     {
         ThrowIfUnsupported(spec, initRandom);
+        return LibTorchAllocation.Translate(() => BuildGenerator(spec, initRandom), () => TooLarge(spec, "generator"));
+    }
+
+    private static nn.Module<Tensor, Tensor> BuildGenerator(NetworkSpec spec, torch.Generator initRandom)
+    {
         switch (spec.Architecture)
         {
             case GanArchitecture.Mlp:
@@ -35,9 +42,15 @@ internal static class GanNetworkFactory
     }
 
     /// <summary>D: [N, C, H, W] → [N, DiscriminatorOutputs] raw scores (logits; no Sigmoid).</summary>
+    /// <exception cref="InsufficientMemoryException">libtorch could not allocate the weights; the message names the sizes, the original is the inner exception.</exception>
     public static nn.Module<Tensor, Tensor> CreateDiscriminator(NetworkSpec spec, torch.Generator initRandom)
     {
         ThrowIfUnsupported(spec, initRandom);
+        return LibTorchAllocation.Translate(() => BuildDiscriminator(spec, initRandom), () => TooLarge(spec, "discriminator"));
+    }
+
+    private static nn.Module<Tensor, Tensor> BuildDiscriminator(NetworkSpec spec, torch.Generator initRandom)
+    {
         switch (spec.Architecture)
         {
             case GanArchitecture.Mlp:
@@ -120,6 +133,10 @@ internal static class GanNetworkFactory
             throw new ArgumentException(problem, nameof(spec));
         }
     }
+
+    private static string TooLarge(NetworkSpec spec, string network) => string.Format(CultureInfo.InvariantCulture,
+        "Building the {0} {1} for LatentDimension {2} and {3} images (about {4:0.###e+0} weights in G and D) needs more memory than this machine could give",
+        spec.Architecture, network, spec.LatentDimension, spec.Shape, NetworkSize.Of(spec).Parameters);
 
     private static ArgumentException UnknownArchitecture(NetworkSpec spec)
         => new(Format("Unknown architecture {0}; use Mlp or Dcgan.", spec.Architecture), nameof(spec));

@@ -1,68 +1,86 @@
-using Microsoft.ML.Gan.Data;
+using System;
 
 namespace Microsoft.ML.Gan.Networks;
 
 /// <summary>
-/// How many weights the networks of a description have at least, computed without building them: a loader compares
-/// it with the bytes a file holds before it lets the file's sizes decide how much memory to take.
+/// How big the generator and discriminator <see cref="GanNetworkFactory"/> builds for a <see cref="NetworkSpec"/> are,
+/// computed from the spec alone, so that absurd sizes are refused before libtorch tries to allocate them.
 /// </summary>
 /// <remarks>
-/// Counts the weight matrices and kernels of every Linear and convolution (the bulk of each network); biases,
-/// normalisation layers and spectral-norm vectors are left out, so the count never exceeds the saved state.
-/// Keep it in step with the networks' constructors (NetworkSizeTests compares it with built networks).
+/// Counts are doubles: for the sizes this exists to refuse they exceed a long. Spectral normalization's power-iteration
+/// vectors are left out (a few values per layer).
 /// </remarks>
-internal static class NetworkSize
+/// <param name="Parameters">Trainable values of G and D together.</param>
+/// <param name="GeneratorParameters">Trainable values of G (an EMA copy holds as many again).</param>
+/// <param name="ActivationsPerImage">Values one image produces in the layers of one forward pass through G and D (what backpropagation keeps).</param>
+internal readonly record struct NetworkSize(double Parameters, double GeneratorParameters, double ActivationsPerImage)
 {
-    private const long KernelArea = 4 * 4;
-    private const long ClassifierKernelArea = 3 * 3;
+    private const double KernelArea = 4 * 4;
 
-    /// <summary>Weights of the generator <see cref="GanNetworkFactory.CreateGenerator"/> builds.</summary>
-    public static long Generator(NetworkSpec spec)
+    /// <summary>The sizes for <paramref name="spec"/>, which <see cref="GanNetworkFactory.DescribeUnsupported"/> accepts.</summary>
+    public static NetworkSize Of(NetworkSpec spec) => spec.Architecture switch
     {
-        ImageShape shape = spec.Shape;
-        long pixels = (long)shape.Channels * shape.Height * shape.Width;
-        if (spec.Architecture == GanArchitecture.Mlp)
-        {
-            const long hidden = MlpGenerator.HiddenWidth;
-            return spec.LatentDimension * hidden + hidden * hidden + hidden * pixels;
-        }
-        var layout = DcganLayout.For(shape);
-        long start = (long)layout.HiddenChannels(0) * layout.StartHeight * layout.StartWidth;
-        long weights = spec.LatentDimension * start;
+        GanArchitecture.Mlp => Mlp(spec),
+        GanArchitecture.Dcgan => Dcgan(spec),
+        _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Architecture, "Unknown architecture."),
+    };
+
+    private static NetworkSize Mlp(NetworkSpec spec)
+    {
+        double pixels = Pixels(spec);
+        double latent = spec.LatentDimension;
+        double outputs = spec.DiscriminatorOutputs;
+        const double g = MlpGenerator.HiddenWidth;
+        const double d = MlpDiscriminator.HiddenWidth;
+
+        double generator = Linear(latent, g) + Linear(g, g) + Linear(g, pixels);
+        double discriminator = Linear(pixels, d) + Linear(d, d) + Linear(d, outputs);
+
+        // G: fc1, relu1, fc2, relu2 (g each), fc3 and tanh (pixels each); D: fc1, lrelu1, fc2, lrelu2 (d each), fc3.
+        double activations = (4 * g) + (2 * pixels) + (4 * d) + outputs;
+        return new NetworkSize(generator + discriminator, generator, activations);
+    }
+
+    private static NetworkSize Dcgan(NetworkSpec spec)
+    {
+        var layout = DcganLayout.For(spec.Shape);
+        double latent = spec.LatentDimension;
+        double outputs = spec.DiscriminatorOutputs;
+        double start = (double)layout.HiddenChannels(0) * layout.StartHeight * layout.StartWidth;
+
+        // G: Linear latent → start map, BatchNorm1d, ReLU; then per level ConvTranspose2d (+ BatchNorm2d, ReLU), Tanh.
+        double generator = Linear(latent, start) + (2 * start);
+        double generatorActivations = 3 * start;
+
+        // D mirrors G: per level Conv2d (+ BatchNorm2d from the second), LeakyReLU; then Linear → outputs.
+        double discriminator = 0;
+        double discriminatorActivations = 0;
+        double channels = spec.Shape.Channels;
         for (int level = 0; level < layout.Depth; level++)
         {
-            long outChannels = level + 1 == layout.Depth ? shape.Channels : layout.HiddenChannels(level + 1);
-            weights += layout.HiddenChannels(level) * outChannels * KernelArea;
+            bool last = level == layout.Depth - 1;
+            double generatorOut = last ? spec.Shape.Channels : layout.HiddenChannels(level + 1);
+            double generatorMap = generatorOut * layout.HeightAt(level + 1) * layout.WidthAt(level + 1);
+            generator += Convolution(layout.HiddenChannels(level), generatorOut) + (last ? 0 : 2 * generatorOut);
+            generatorActivations += (last ? 2 : 3) * generatorMap;
+
+            int n = level + 1;
+            double discriminatorOut = layout.HiddenChannels(layout.Depth - n);
+            double discriminatorMap = discriminatorOut * layout.HeightAt(layout.Depth - n) * layout.WidthAt(layout.Depth - n);
+            bool batchNorm = spec.DiscriminatorBatchNorm && n > 1;
+            discriminator += Convolution(channels, discriminatorOut) + (batchNorm ? 2 * discriminatorOut : 0);
+            discriminatorActivations += (batchNorm ? 3 : 2) * discriminatorMap;
+            channels = discriminatorOut;
         }
-        return weights;
+
+        discriminator += Linear(channels * layout.StartHeight * layout.StartWidth, outputs);
+        discriminatorActivations += outputs;
+        return new NetworkSize(generator + discriminator, generator, generatorActivations + discriminatorActivations);
     }
 
-    /// <summary>Weights of the discriminator <see cref="GanNetworkFactory.CreateDiscriminator"/> builds (also the O-GAN encoder).</summary>
-    public static long Discriminator(NetworkSpec spec)
-    {
-        ImageShape shape = spec.Shape;
-        if (spec.Architecture == GanArchitecture.Mlp)
-        {
-            const long hidden = MlpDiscriminator.HiddenWidth;
-            return (long)shape.Channels * shape.Height * shape.Width * hidden + hidden * hidden + hidden * spec.DiscriminatorOutputs;
-        }
-        var layout = DcganLayout.For(shape);
-        long weights = 0;
-        long inChannels = shape.Channels;
-        for (int n = 1; n <= layout.Depth; n++)
-        {
-            long outChannels = layout.HiddenChannels(layout.Depth - n);
-            weights += inChannels * outChannels * KernelArea;
-            inChannels = outChannels;
-        }
-        return weights + inChannels * layout.StartHeight * layout.StartWidth * spec.DiscriminatorOutputs;
-    }
+    private static double Pixels(NetworkSpec spec) => (double)spec.Shape.Channels * spec.Shape.Height * spec.Shape.Width;
 
-    /// <summary>Weights of an <see cref="ImageClassifierNetwork"/>.</summary>
-    public static long ImageClassifier(ImageShape shape, int featureDimension, int classes)
-    {
-        long flattened = 64L * (shape.Height / 4) * (shape.Width / 4);
-        return shape.Channels * 32 * ClassifierKernelArea + 32 * 64 * ClassifierKernelArea + flattened * featureDimension
-            + (long)featureDimension * classes;
-    }
+    private static double Linear(double inputs, double outputs) => (inputs * outputs) + outputs;
+
+    private static double Convolution(double inputs, double outputs) => (inputs * outputs * KernelArea) + outputs;
 }

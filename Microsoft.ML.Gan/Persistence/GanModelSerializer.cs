@@ -125,14 +125,15 @@ internal static class GanModelSerializer
         byte[]? discriminatorWeights = reader.ReadBoolean() ? ReadWeights(reader, "discriminator") : null;
         int classes = conditioning?.Labels.Count ?? 0;
         string described = Describe(spec, classes);
-        PayloadBounds.CheckWeightsFit("generator", NetworkSize.Generator(spec with { LatentDimension = spec.LatentDimension + classes }),
+        PayloadBounds.CheckWeightsFit("generator", NetworkSize.Of(spec with { LatentDimension = spec.LatentDimension + classes }).GeneratorParameters,
             generatorWeights.Length, described);
         if (discriminatorWeights is not null)
         {
             NetworkSpec discriminatorSpec = conditioning is null
                 ? spec
                 : spec with { DiscriminatorOutputs = ConditionalDiscriminator.OutputsFor(classes, conditioning.Method) };
-            PayloadBounds.CheckWeightsFit("discriminator", NetworkSize.Discriminator(discriminatorSpec), discriminatorWeights.Length, described);
+            NetworkSize size = NetworkSize.Of(discriminatorSpec);
+            PayloadBounds.CheckWeightsFit("discriminator", size.Parameters - size.GeneratorParameters, discriminatorWeights.Length, described);
         }
 
         if (conditioning is not null)

@@ -69,7 +69,7 @@ internal static class ImageClassifierSerializer
         }
 
         byte[] weights = GanModelSerializer.ReadWeights(reader, "image classifier");
-        PayloadBounds.CheckWeightsFit("image classifier", NetworkSize.ImageClassifier(shape, featureDimension, classes), weights.Length,
+        PayloadBounds.CheckWeightsFit("image classifier", ImageClassifierNetwork.ParameterCount(shape, featureDimension, classes), weights.Length,
             $"an image classifier of images {shape}, {featureDimension} features and {classes} classes");
         var network = new ImageClassifierNetwork(shape, featureDimension, classes);
         try

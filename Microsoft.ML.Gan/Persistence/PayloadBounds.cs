@@ -101,21 +101,21 @@ internal static class PayloadBounds
     }
 
     /// <summary>
-    /// Refuses a network of <paramref name="weights"/> float32 weights (a lower bound of what its description implies)
-    /// when the bytes saved for it cannot hold them: checked before the network is built, so a file cannot make the
-    /// library allocate more than it holds.
+    /// Refuses a network of <paramref name="weights"/> float32 weights (its trainable parameters, which its saved state
+    /// holds at least) when the bytes saved for it cannot hold them: checked before the network is built, so a file
+    /// cannot make the library allocate more than it holds.
     /// </summary>
     /// <param name="network">The network, for the message ("generator").</param>
     /// <param name="weights">Weights the network has at least.</param>
     /// <param name="bytesHeld">The bytes of the network's saved weights.</param>
     /// <param name="description">The declared sizes that imply them, for the message.</param>
-    public static void CheckWeightsFit(string network, long weights, long bytesHeld, string description)
+    public static void CheckWeightsFit(string network, double weights, long bytesHeld, string description)
     {
-        long bytes = weights * WeightBytes;
+        double bytes = weights * WeightBytes;
         if (bytes > bytesHeld)
         {
             throw Invalid(string.Create(CultureInfo.InvariantCulture,
-                $"The model declares {description}, which needs at least {weights} {network} weights ({bytes} bytes), " +
+                $"The model declares {description}, which needs at least {weights:0} {network} weights ({bytes:0} bytes), " +
                 $"but the file holds {bytesHeld} bytes of them."));
         }
     }

@@ -47,8 +47,9 @@ public sealed partial class ConditionalGanTrainer : IEstimator<ConditionalGanTra
 
     /// <summary>Trains on <paramref name="input"/> and returns the trained conditional GAN.</summary>
     /// <param name="input">Rows with the image column and the label column the options name.</param>
-    /// <exception cref="ArgumentException">An option is invalid; the image column is missing or unusable; the label column is missing, not a key type, or has fewer than 2 values.</exception>
+    /// <exception cref="ArgumentException">An option is invalid; the image column is missing or unusable; the label column is missing, not a key type, or has fewer than 2 values; or BatchSize, LatentDimension or the image size would need more memory than the machine has (checked before any data is read).</exception>
     /// <exception cref="InvalidOperationException">A label is missing, the data holds fewer than 2 classes, or no TorchSharp backend can be loaded.</exception>
+    /// <exception cref="System.IO.InvalidDataException">An image of the data cannot be loaded (the message names the row, its file and why).</exception>
     /// <exception cref="OperationCanceledException">The MLContext's execution was cancelled.</exception>
     /// <exception cref="GanTrainingDivergedException">A loss became NaN or infinite.</exception>
     public ConditionalGanTransformer Fit(IDataView input)
@@ -58,6 +59,7 @@ public sealed partial class ConditionalGanTrainer : IEstimator<ConditionalGanTra
         ImageColumnReader reader = ImageColumnReader.Create(input.Schema, _options.ImageColumnName, _options.Grayscale);
         LabelColumnReader labelReader = LabelColumnReader.Create(input.Schema, _options.LabelColumnName);
         NetworkSpec spec = GanTrainer.CreateSpec(_options, reader.Shape);
+        TrainingMemory.Require(spec, _options, input);
 
         using var session = new TrainingSession(_context, nameof(ConditionalGanTrainer), "conditional GAN", _options.Seed);
         using TrainingBatchSource data = session.OpenTrainingData(input, reader, labelReader, _options);

@@ -45,11 +45,11 @@ public sealed partial class GanTrainer : IEstimator<GanTransformer>
 
     /// <summary>Trains on <paramref name="input"/> and returns the trained GAN.</summary>
     /// <param name="input">Rows with the image column named by <see cref="Options.ImageColumnName"/>.</param>
-    /// <exception cref="ArgumentException">An option is invalid, or the image column is missing, of the wrong type, of unknown or unsupported size, or empty.</exception>
+    /// <exception cref="ArgumentException">An option is invalid, or the image column is missing, of the wrong type, of unknown or unsupported size, or empty; or BatchSize, LatentDimension or the image size would need more memory than the machine has (checked before any data is read).</exception>
     /// <exception cref="OperationCanceledException">The MLContext's execution was cancelled.</exception>
     /// <exception cref="GanTrainingDivergedException">A loss or gradient became NaN or infinite (and no rollback was left).</exception>
     /// <exception cref="System.IO.IOException">A checkpoint could not be written; the previous one is intact.</exception>
-    /// <exception cref="System.IO.InvalidDataException">ResumeFrom names an unreadable checkpoint or a file that is not one.</exception>
+    /// <exception cref="System.IO.InvalidDataException">ResumeFrom names an unreadable checkpoint or a file that is not one; or an image of the data cannot be loaded (the message names the row, its file and why).</exception>
     /// <exception cref="InvalidOperationException">The application references no TorchSharp native backend (TorchSharp-cpu or a CUDA package), or it cannot be loaded.</exception>
     public GanTransformer Fit(IDataView input)
     {
@@ -57,6 +57,7 @@ public sealed partial class GanTrainer : IEstimator<GanTransformer>
         _options.Validate();
         ImageColumnReader reader = ImageColumnReader.Create(input.Schema, _options.ImageColumnName, _options.Grayscale);
         NetworkSpec spec = CreateSpec(reader.Shape);
+        TrainingMemory.Require(spec, _options, input);
 
         using var session = new TrainingSession(_context, nameof(GanTrainer), "GAN", _options.Seed);
         using TrainingBatchSource data = session.OpenTrainingData(input, reader, labelReader: null, _options);

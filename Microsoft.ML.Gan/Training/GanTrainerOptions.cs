@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using Microsoft.ML.Gan.Persistence;
 using Microsoft.ML.Gan.Training.Checkpoints;
 
 namespace Microsoft.ML.Gan;
@@ -241,7 +242,7 @@ public sealed partial class GanTrainer
             }
             if (CheckpointDirectory != null)
             {
-                CheckpointStore.RequireWritable(CheckpointDirectory, nameof(CheckpointDirectory));
+                AtomicFile.RequireWritableFolder(CheckpointDirectory, nameof(CheckpointDirectory));
             }
             RequireDefined(DataLoading, nameof(DataLoading));
             if (MaxInMemoryBytes < 0)

@@ -130,9 +130,12 @@ internal sealed class GanTrainingLoop
         run.Checkpoints.SaveInitial(state, run.Guard);
         while (state.Batch < run.Data.BatchesPerEpoch && state.Step < run.LastStep)
         {
-            if (_isCanceled())
+            // Only between generator updates, so that the checkpoint written here is one a resume continues exactly.
+            if (state.DiscriminatorUpdates % _options.DiscriminatorSteps == 0 && _isCanceled())
             {
-                throw new OperationCanceledException($"GAN training was cancelled at generator update {state.Step} of {run.LastStep} (epoch {state.Epoch}).");
+                string? checkpoint = run.Checkpoints.SaveOnCancel(state, run.Guard);
+                throw new OperationCanceledException($"GAN training was cancelled at generator update {state.Step} of {run.LastStep} (epoch {state.Epoch})." +
+                    (checkpoint == null ? string.Empty : $" Checkpoint '{checkpoint}' holds that update: resume from it to continue."));
             }
 
             bool generatorTurn;

@@ -50,7 +50,8 @@ public sealed partial class OGanTrainer : IEstimator<OGanTransformer>
 
     /// <summary>Trains on <paramref name="input"/> and returns the trained O-GAN.</summary>
     /// <param name="input">Rows with the image column named by <see cref="GanTrainer.Options.ImageColumnName"/>.</param>
-    /// <exception cref="ArgumentException">An option is invalid, or the image column is missing, of the wrong type, of unknown or unsupported size, or empty.</exception>
+    /// <exception cref="ArgumentException">An option is invalid, or the image column is missing, of the wrong type, of unknown or unsupported size, or empty; or BatchSize, LatentDimension or the image size would need more memory than the machine has (checked before any data is read).</exception>
+    /// <exception cref="System.IO.InvalidDataException">An image of the data cannot be loaded (the message names the row, its file and why).</exception>
     /// <exception cref="OperationCanceledException">The MLContext's execution was cancelled.</exception>
     /// <exception cref="GanTrainingDivergedException">A loss became NaN or infinite.</exception>
     /// <exception cref="InvalidOperationException">The application references no TorchSharp native backend, or it cannot be loaded.</exception>
@@ -60,6 +61,7 @@ public sealed partial class OGanTrainer : IEstimator<OGanTransformer>
         _options.Validate();
         ImageColumnReader reader = ImageColumnReader.Create(input.Schema, _options.ImageColumnName, _options.Grayscale);
         NetworkSpec spec = GanTrainer.CreateSpec(_options, reader.Shape, discriminatorOutputs: _options.LatentDimension);
+        TrainingMemory.Require(spec, _options, input);
 
         using var session = new TrainingSession(_context, nameof(OGanTrainer), "O-GAN", _options.Seed);
         using TrainingBatchSource data = session.OpenTrainingData(input, reader, labelReader: null, _options);

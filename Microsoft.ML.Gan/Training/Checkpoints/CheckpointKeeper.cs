@@ -93,6 +93,20 @@ internal sealed class CheckpointKeeper
         }
     }
 
+    /// <summary>
+    /// On cancellation: writes the state after the last finished update, unless the last checkpoint already holds it,
+    /// and finishes that write although cancellation was requested (a stopping pod loses no update).
+    /// </summary>
+    /// <returns>The checkpoint holding the current update, or null when checkpoints are off.</returns>
+    public string? SaveOnCancel(TrainingState state, DivergenceGuard guard)
+    {
+        if (_store != null && _lastSavedStep != state.Step)
+        {
+            Save(state, guard, evenIfCanceled: true);
+        }
+        return _store?.Latest;
+    }
+
     public bool CanRollBack(TrainingState state) => _store != null && state.RollbacksUsed < _options.DivergenceRollbacks;
 
     /// <summary>Goes back to the newest readable checkpoint with both learning rates lowered.</summary>
@@ -111,10 +125,10 @@ internal sealed class CheckpointKeeper
     }
 
     // Pending divergence checks are read first: a checkpoint never holds diverged weights.
-    private void Save(TrainingState state, DivergenceGuard guard)
+    private void Save(TrainingState state, DivergenceGuard guard, bool evenIfCanceled = false)
     {
         guard.Flush(state.Step);
-        string path = _store!.Save(state.Capture(_settings));
+        string path = _store!.Save(state.Capture(_settings), evenIfCanceled);
         _lastSavedStep = state.Step;
         _channel.Info(MessageSensitivity.None, $"Checkpoint of generator update {state.Step} written to {path}.");
     }

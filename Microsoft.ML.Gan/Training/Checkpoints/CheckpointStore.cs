@@ -37,7 +37,9 @@ internal sealed class CheckpointStore
     /// <summary>Writes <paramref name="checkpoint"/> and deletes the checkpoints beyond the newest K.</summary>
     /// <exception cref="IOException">The file could not be written; the previous checkpoints are untouched.</exception>
     /// <exception cref="OperationCanceledException">Cancelled during the write; the previous checkpoints are untouched.</exception>
-    public string Save(TrainingCheckpoint checkpoint)
+    /// <param name="checkpoint">The state to write.</param>
+    /// <param name="evenIfCanceled">Finish the write although cancellation is requested (the checkpoint written on cancellation).</param>
+    public string Save(TrainingCheckpoint checkpoint, bool evenIfCanceled = false)
     {
         var buffer = new MemoryStream();
         using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
@@ -50,7 +52,7 @@ internal sealed class CheckpointStore
         {
             using (Stream stream = _openFile(temporary))
             {
-                CheckpointFile.Write(stream, buffer.ToArray(), _isCanceled);
+                CheckpointFile.Write(stream, buffer.ToArray(), evenIfCanceled ? () => false : _isCanceled);
                 (stream as FileStream)?.Flush(flushToDisk: true);
             }
             File.Move(temporary, path, overwrite: true);
@@ -101,22 +103,6 @@ internal sealed class CheckpointStore
 
     /// <summary>The default file opener: a new file, replacing any stale one.</summary>
     public static Stream CreateFile(string path) => new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
-
-    /// <summary>Throws an <see cref="ArgumentException"/> naming <paramref name="optionName"/> unless a file can be created in <paramref name="directory"/>.</summary>
-    public static void RequireWritable(string directory, string optionName)
-    {
-        try
-        {
-            Directory.CreateDirectory(directory);
-            string probe = Path.Combine(directory, $".write-test-{Guid.NewGuid():N}");
-            File.WriteAllBytes(probe, Array.Empty<byte>());
-            File.Delete(probe);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
-        {
-            throw new ArgumentException($"{optionName} '{directory}' is not a writable folder: {e.Message}", optionName, e);
-        }
-    }
 
     private static (TrainingCheckpoint Checkpoint, string Path)? LoadNewest(string directory, IChannel channel)
     {

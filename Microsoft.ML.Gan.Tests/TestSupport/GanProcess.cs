@@ -1,0 +1,102 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Threading.Tasks;
+
+namespace Microsoft.ML.Gan.Tests.TestSupport;
+
+/// <summary>
+/// The gan tool in a child process (the test assembly run as <c>gan ARGS...</c>), for behaviour that is about
+/// processes: signals, exit codes, what a stopped process leaves on disk.
+/// </summary>
+internal sealed class GanProcess : IDisposable
+{
+    public const string Command = "gan";
+
+    /// <summary>POSIX signal numbers.</summary>
+    public const int SigInt = 2, SigKill = 9, SigTerm = 15;
+
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly Task<string> _error;
+
+    private GanProcess(Process process)
+    {
+        _process = process;
+        _error = process.StandardError.ReadToEndAsync();
+    }
+
+    /// <summary>Starts <c>gan ARGS</c> in <paramref name="workingDirectory"/>.</summary>
+    public static GanProcess Start(string workingDirectory, params string[] args)
+    {
+        string assembly = typeof(GanProcess).Assembly.Location;
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+        var start = new ProcessStartInfo(dotnet)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory,
+        };
+        start.ArgumentList.Add(assembly);
+        start.ArgumentList.Add(Command);
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        return new GanProcess(Process.Start(start) ?? throw new InvalidOperationException($"Could not start '{dotnet}'."));
+    }
+
+    /// <summary>Reads standard output until a line satisfies <paramref name="match"/>, and returns it.</summary>
+    /// <exception cref="InvalidOperationException">The child closed its output first.</exception>
+    public string WaitForLine(Func<string, bool> match)
+    {
+        while (_process.StandardOutput.ReadLine() is { } line)
+        {
+            _output.AppendLine(line);
+            if (match(line))
+            {
+                return line;
+            }
+        }
+        _process.WaitForExit(30_000);
+        throw new InvalidOperationException($"gan exited ({_process.ExitCode}) before printing the line waited for.\n{_output}\n{_error.Result}");
+    }
+
+    /// <summary>Sends <paramref name="signal"/> to the child.</summary>
+    public void Signal(int signal)
+    {
+        if (kill(_process.Id, signal) != 0)
+        {
+            throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed with errno {Marshal.GetLastPInvokeError()}.");
+        }
+    }
+
+    /// <summary>Waits (at most two minutes) for the child to exit; returns its exit code and everything it printed.</summary>
+    public (int ExitCode, string Output, string Error) WaitForExit()
+    {
+        _output.Append(_process.StandardOutput.ReadToEnd());
+        if (!_process.WaitForExit(120_000))
+        {
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"gan did not exit within two minutes.\n{_output}");
+        }
+        return (_process.ExitCode, _output.ToString(), _error.Result);
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(30_000);
+        }
+        _process.Dispose();
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+}

@@ -1,0 +1,45 @@
+using System;
+using System.IO;
+using Microsoft.ML.Gan.Persistence;
+using SkiaSharp;
+
+namespace Microsoft.ML.Gan.Data;
+
+/// <summary>
+/// Encodes opaque BGRA pixels in memory, in the format the file extension names, and writes the file atomically
+/// (<see cref="AtomicFile"/>): a full disk or a kill never leaves a 0-byte or cut-off image under the final name.
+/// </summary>
+/// <remarks>
+/// MLImage.Save writes straight to the final path and does not report a failed write, so images are encoded here with
+/// SkiaSharp, the library MLImage itself is built on.
+/// </remarks>
+internal static class ImageFileWriter
+{
+    private const int JpegQuality = 95;
+
+    /// <summary>Writes a <paramref name="width"/> × <paramref name="height"/> image of Bgra32 pixels with alpha 255 to <paramref name="path"/>.</summary>
+    /// <exception cref="ArgumentException">The extension is not .png, .jpg, .jpeg or .webp.</exception>
+    /// <exception cref="IOException">The file could not be written; any previous file there is unchanged.</exception>
+    public static void Write(string path, int width, int height, byte[] bgra)
+    {
+        (SKEncodedImageFormat format, int quality) = FormatOf(path);
+        byte[] encoded;
+        var info = new SKImageInfo(width, height, SKColorType.Bgra8888, SKAlphaType.Opaque);
+        using (SKImage image = SKImage.FromPixelCopy(info, bgra))
+        using (SKData data = image.Encode(format, quality)
+            ?? throw new InvalidOperationException($"SkiaSharp could not encode a {width}x{height} image as {format} for '{path}'."))
+        {
+            encoded = data.ToArray();
+        }
+        AtomicFile.WriteAllBytes(path, encoded);
+    }
+
+    private static (SKEncodedImageFormat Format, int Quality) FormatOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".png" => (SKEncodedImageFormat.Png, 100),
+        ".jpg" or ".jpeg" => (SKEncodedImageFormat.Jpeg, JpegQuality),
+        ".webp" => (SKEncodedImageFormat.Webp, 100),
+        var other => throw new ArgumentException(
+            $"Cannot write '{path}': the extension '{other}' names no image format this library writes; use .png, .jpg, .jpeg or .webp.", nameof(path)),
+    };
+}

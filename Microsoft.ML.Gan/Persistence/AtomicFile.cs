@@ -1,0 +1,97 @@
+using System;
+using System.IO;
+
+namespace Microsoft.ML.Gan.Persistence;
+
+/// <summary>
+/// Writes the files a user keeps (models, images, tables) so that they are never half-written: the content goes to a
+/// hidden temporary file in the same folder, is flushed to disk, and is then renamed over the final name. A crash, a
+/// kill or a full disk during the write leaves the previous file, if any, as it was and nothing under the final name.
+/// </summary>
+internal static class AtomicFile
+{
+    /// <summary>Writes <paramref name="path"/> with <paramref name="write"/>, which receives the temporary file's stream.</summary>
+    /// <exception cref="IOException">The file could not be written (the message names it and says the previous one is intact).</exception>
+    public static void Write(string path, Action<Stream> write)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string target = Path.GetFullPath(path);
+        string folder = Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(folder);
+        // Hidden and unique, so that two writers of one file do not share a temporary file and folder scans skip it.
+        string temporary = Path.Combine(folder, $".{Path.GetFileName(target)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, target, overwrite: true);
+        }
+        catch (Exception e)
+        {
+            TryDelete(temporary);
+            if (e is IOException or UnauthorizedAccessException)
+            {
+                string previous = File.Exists(target) ? " The previous file there is unchanged." : string.Empty;
+                throw new IOException($"Could not write '{path}': {e.Message}{previous}", e);
+            }
+            throw;
+        }
+    }
+
+    /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> atomically.</summary>
+    public static void WriteAllBytes(string path, byte[] bytes) => Write(path, stream => stream.Write(bytes));
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming <paramref name="optionName"/> unless <paramref name="directory"/> is, or can be made, a folder that files can be created in.</summary>
+    public static void RequireWritableFolder(string directory, string optionName)
+    {
+        if (File.Exists(directory))
+        {
+            throw new ArgumentException($"{optionName} '{directory}' is a file; a folder was expected.", optionName);
+        }
+        try
+        {
+            Directory.CreateDirectory(directory);
+            string probe = Path.Combine(directory, $".write-test-{Environment.ProcessId}.{Guid.NewGuid():N}");
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            throw new ArgumentException($"{optionName} '{directory}' is not a writable folder: {e.Message}", optionName, e);
+        }
+    }
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming <paramref name="optionName"/> unless a file can be written at <paramref name="path"/>.</summary>
+    public static void RequireWritableFile(string path, string optionName)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new ArgumentException($"{optionName} '{path}' is a folder; a file was expected.", optionName);
+        }
+        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        try
+        {
+            RequireWritableFolder(folder, optionName);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"{optionName} '{path}' cannot be written: {e.Message}", optionName, e);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The temporary file is hidden and uniquely named; a leftover harms nothing.
+        }
+    }
+}
