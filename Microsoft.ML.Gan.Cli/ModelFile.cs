@@ -60,6 +60,11 @@ internal static class ModelFile
         }
         catch (Exception e) when (e is FormatException or InvalidOperationException or InvalidDataException or TargetInvocationException)
         {
+            // A Microsoft.ML.Gan model the library refused (damaged, impossible sizes, NaN weights): its reason, not "not a model".
+            if (MlNetBridge.ExplainLoadFailure(e) is InvalidDataException refused)
+            {
+                throw new ArgumentException($"'{path}' cannot be loaded: {CliErrors.OneLine(refused)}", e);
+            }
             throw new ArgumentException($"'{path}' is not a {what} saved by Microsoft.ML.Gan ({CliErrors.OneLine(Innermost(e))})", e);
         }
     }

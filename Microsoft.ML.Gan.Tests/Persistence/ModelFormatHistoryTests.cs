@@ -4,6 +4,8 @@ using System.Linq;
 using Microsoft.ML.Gan.Data;
 using Microsoft.ML.Gan.Networks;
 using Microsoft.ML.Gan.Persistence;
+using Microsoft.ML.Gan.Tests.TestData;
+using Microsoft.ML.Gan.Tests.TestSupport;
 using Microsoft.ML.Gan.Transformers;
 using NUnit.Framework;
 using TorchSharp;
@@ -11,7 +13,10 @@ using static TorchSharp.torch;
 
 namespace Microsoft.ML.Gan.Tests.Persistence;
 
-/// <summary>Payloads in every earlier format still load: format 1 (before the generator average) reads as "no average".</summary>
+/// <summary>
+/// Payloads in every earlier format still load: format 1 (before the generator average) reads as "no average", and the
+/// bridge's format-1 entry (before the checksum) loads as it did.
+/// </summary>
 [TestFixture]
 public class ModelFormatHistoryTests
 {
@@ -35,6 +40,29 @@ public class ModelFormatHistoryTests
         Assert.That(loadedOne.History, Is.EqualTo(history));
         // Same weights; libtorch may pick kernels whose float sums differ in the last bit between two modules.
         Assert.That(Generate(loadedOne), Is.EqualTo(Generate(model)).Within(1e-6f));
+    }
+
+    [Test]
+    public void BridgeFormatOneEntryWithoutChecksumLoadsTheSameModel()
+    {
+        var mlContext = new MLContext(seed: 1);
+        using var model = (GanTransformer)UntrainedModels.Create(mlContext, "Gan");
+        byte[] zip = ModelZip.Save(mlContext, model);
+        (string kind, byte[] payload) = ModelZip.Unseal(ModelZip.PayloadEntry(zip));
+
+        // Format 1 of the payload entry: the same header with version 1, and no SHA-256 after the payload.
+        var formatOne = new MemoryStream();
+        using (var writer = new BinaryWriter(formatOne))
+        {
+            writer.Write(1);
+            writer.Write(1);
+            writer.Write(kind);
+            writer.Write((long)payload.Length);
+            writer.Write(payload);
+        }
+        using var loaded = (GanTransformer)ModelZip.Load(ModelZip.WithPayloadEntry(zip, formatOne.ToArray()));
+
+        Assert.That(ModelZip.Unseal(ModelZip.PayloadEntry(ModelZip.Save(mlContext, loaded))).Payload, Is.EqualTo(payload));
     }
 
     private static byte[] Write(GanModel model)

@@ -43,6 +43,15 @@ internal sealed class ImageClassifierNetwork : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>The trainable parameters of the network the constructor builds, computed without building it.</summary>
+    public static double ParameterCount(ImageShape shape, int featureDimension, int classes)
+    {
+        double flattened = 64.0 * (shape.Height / 4) * (shape.Width / 4);
+        double convolutions = (shape.Channels * 32.0 * 9) + 32 + (32.0 * 64 * 9) + 64;
+        double batchNorms = 2 * (32 + 64);
+        return convolutions + batchNorms + (flattened * featureDimension) + featureDimension + ((double)featureDimension * classes) + classes;
+    }
+
     /// <summary>The penultimate layer: [N, C, H, W] → [N, D].</summary>
     public Tensor Features(Tensor images) => features.forward(images);
 

@@ -30,6 +30,9 @@ internal static class GanModelSerializer
 {
     private const int FormatVersion = 2;
 
+    // Step, epoch (int32) and four float32.
+    private const int HistoryRecordBytes = 2 * sizeof(int) + 4 * sizeof(float);
+
     public static void Write(BinaryWriter writer, GanModel model, bool includeDiscriminator)
     {
         NetworkSpec spec = model.Spec;
@@ -66,12 +69,12 @@ internal static class GanModelSerializer
 
         model.WithNetworks((generator, discriminator) =>
         {
-            WriteModule(writer, generator);
+            WriteModule(writer, generator, "generator");
             bool writeDiscriminator = includeDiscriminator && discriminator != null;
             writer.Write(writeDiscriminator);
             if (writeDiscriminator)
             {
-                WriteModule(writer, discriminator!);
+                WriteModule(writer, discriminator!, "discriminator");
             }
         });
     }
@@ -89,17 +92,20 @@ internal static class GanModelSerializer
             throw new InvalidDataException(
                 $"This GAN model was saved in format version {version}; this library reads versions 1 to {FormatVersion}. Update Microsoft.ML.Gan to load it.");
         }
-        GanArchitecture architecture = ParseEnum<GanArchitecture>(reader.ReadString());
-        GanLoss loss = ParseEnum<GanLoss>(reader.ReadString());
-        int latent = reader.ReadInt32();
-        int discriminatorOutputs = reader.ReadInt32();
-        var shape = new ImageShape(reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32());
+        GanArchitecture architecture = ParseEnum<GanArchitecture>(reader.ReadBoundedString("architecture"));
+        GanLoss loss = ParseEnum<GanLoss>(reader.ReadBoundedString("loss"));
+        int latent = reader.ReadBoundedInt32("latent dimension", 1, PayloadBounds.MaxLatentDimension);
+        int discriminatorOutputs = reader.ReadBoundedInt32("discriminator output count", 1, PayloadBounds.MaxWidth);
+        var shape = new ImageShape(
+            reader.ReadImageChannels(),
+            reader.ReadBoundedInt32("image height", 1, PayloadBounds.MaxImageSide),
+            reader.ReadBoundedInt32("image width", 1, PayloadBounds.MaxImageSide));
         bool spectralNormalization = reader.ReadBoolean();
         bool discriminatorBatchNorm = reader.ReadBoolean();
-        var input = new ImageInputFormat(reader.ReadString(), reader.ReadBoolean(), shape, reader.ReadSingle());
+        var input = new ImageInputFormat(reader.ReadBoundedString("image column name"), reader.ReadBoolean(), shape, reader.ReadSingle());
         LabelConditioning? conditioning = version >= 2 && reader.ReadBoolean() ? ReadConditioning(reader) : null;
 
-        int historyCount = reader.ReadInt32();
+        int historyCount = reader.ReadCount("training history length", HistoryRecordBytes);
         var history = new List<GanTrainingRecord>(historyCount);
         for (int i = 0; i < historyCount; i++)
         {
@@ -109,20 +115,41 @@ internal static class GanModelSerializer
         double? generatorEmaDecay = emaDecay > 0 ? emaDecay : null;
 
         var spec = new NetworkSpec(architecture, shape, latent, discriminatorOutputs, spectralNormalization, discriminatorBatchNorm);
+        if (GanNetworkFactory.DescribeUnsupported(spec) is { } unsupported)
+        {
+            throw new InvalidDataException($"The saved model describes networks this library cannot build: {unsupported}");
+        }
+
+        // Every size is checked against the bytes that hold the weights before any network is built.
+        byte[] generatorWeights = ReadWeights(reader, "generator");
+        byte[]? discriminatorWeights = reader.ReadBoolean() ? ReadWeights(reader, "discriminator") : null;
+        int classes = conditioning?.Labels.Count ?? 0;
+        string described = Describe(spec, classes);
+        PayloadBounds.CheckWeightsFit("generator", NetworkSize.Of(spec with { LatentDimension = spec.LatentDimension + classes }).GeneratorParameters,
+            generatorWeights.Length, described);
+        if (discriminatorWeights is not null)
+        {
+            NetworkSpec discriminatorSpec = conditioning is null
+                ? spec
+                : spec with { DiscriminatorOutputs = ConditionalDiscriminator.OutputsFor(classes, conditioning.Method) };
+            NetworkSize size = NetworkSize.Of(discriminatorSpec);
+            PayloadBounds.CheckWeightsFit("discriminator", size.Parameters - size.GeneratorParameters, discriminatorWeights.Length, described);
+        }
+
         if (conditioning is not null)
         {
-            return ReadConditionalNetworks(reader, spec, loss, input, device, history, conditioning, generatorEmaDecay);
+            return ReadConditionalNetworks(spec, loss, input, device, history, conditioning, generatorEmaDecay, generatorWeights, discriminatorWeights);
         }
         using var initRandom = new Generator(0);
         nn.Module<Tensor, Tensor> generator = GanNetworkFactory.CreateGenerator(spec, initRandom);
         nn.Module<Tensor, Tensor>? discriminator = null;
         try
         {
-            ReadModule(reader, generator, "generator");
-            if (reader.ReadBoolean())
+            LoadWeights(generator, generatorWeights, "generator");
+            if (discriminatorWeights is not null)
             {
                 discriminator = createDiscriminator?.Invoke(spec, initRandom) ?? GanNetworkFactory.CreateDiscriminator(spec, initRandom);
-                ReadModule(reader, discriminator, "discriminator");
+                LoadWeights(discriminator, discriminatorWeights, "discriminator");
             }
             generator.to(device);
             discriminator?.to(device);
@@ -136,8 +163,8 @@ internal static class GanModelSerializer
         }
     }
 
-    private static GanModel ReadConditionalNetworks(BinaryReader reader, NetworkSpec spec, GanLoss loss, ImageInputFormat input,
-        Device device, List<GanTrainingRecord> history, LabelConditioning conditioning, double? generatorEmaDecay)
+    private static GanModel ReadConditionalNetworks(NetworkSpec spec, GanLoss loss, ImageInputFormat input, Device device,
+        List<GanTrainingRecord> history, LabelConditioning conditioning, double? generatorEmaDecay, byte[] generatorWeights, byte[]? discriminatorWeights)
     {
         int classes = conditioning.Labels.Count;
         using var initRandom = new Generator(0);
@@ -145,11 +172,11 @@ internal static class GanModelSerializer
         ConditionalDiscriminator? discriminator = null;
         try
         {
-            ReadModule(reader, generator, "generator");
-            if (reader.ReadBoolean())
+            LoadWeights(generator, generatorWeights, "generator");
+            if (discriminatorWeights is not null)
             {
                 discriminator = GanNetworkFactory.CreateConditionalDiscriminator(spec, classes, conditioning.Method, initRandom);
-                ReadModule(reader, discriminator, "discriminator");
+                LoadWeights(discriminator, discriminatorWeights, "discriminator");
             }
             generator.to(device);
             discriminator?.to(device);
@@ -183,9 +210,9 @@ internal static class GanModelSerializer
 
     private static LabelConditioning ReadConditioning(BinaryReader reader)
     {
-        string column = reader.ReadString();
-        ConditioningMethod method = ParseEnum<ConditioningMethod>(reader.ReadString());
-        string rawType = reader.ReadString();
+        string column = reader.ReadBoundedString("label column name");
+        ConditioningMethod method = ParseEnum<ConditioningMethod>(reader.ReadBoundedString("conditioning method"));
+        string rawType = reader.ReadBoundedString("label key type");
         Type raw = rawType switch
         {
             nameof(Byte) => typeof(byte),
@@ -194,18 +221,22 @@ internal static class GanModelSerializer
             nameof(UInt64) => typeof(ulong),
             _ => throw new InvalidDataException($"Unknown label key type '{rawType}' in the saved model."),
         };
-        int classes = reader.ReadInt32();
-        if (classes < 2)
+        int classes = reader.ReadBoundedInt32("class count", 2, PayloadBounds.MaxWidth);
+        bool hasNames = reader.ReadBoolean();
+        // Each class has a frequency (8 bytes) and, when named, at least a length byte.
+        long perClass = sizeof(double) + (hasNames ? 1 : 0);
+        if (classes * perClass > reader.Remaining())
         {
-            throw new InvalidDataException($"The saved model announces {classes} classes; a conditional model has at least 2.");
+            throw new InvalidDataException(
+                $"The model declares {classes} classes, more than the {reader.Remaining()} bytes left can describe. The file is damaged or was not written by Microsoft.ML.Gan.");
         }
         string[]? names = null;
-        if (reader.ReadBoolean())
+        if (hasNames)
         {
             names = new string[classes];
             for (int i = 0; i < classes; i++)
             {
-                names[i] = reader.ReadString();
+                names[i] = reader.ReadBoundedString("class name");
             }
         }
         var frequencies = new double[classes];
@@ -213,12 +244,26 @@ internal static class GanModelSerializer
         {
             frequencies[i] = reader.ReadDouble();
         }
-        var labels = new ClassLabels(new Microsoft.ML.Data.KeyDataViewType(raw, (ulong)classes), names, frequencies);
-        return new LabelConditioning(column, labels, method);
+        try
+        {
+            var labels = new ClassLabels(new Microsoft.ML.Data.KeyDataViewType(raw, (ulong)classes), names, frequencies);
+            return new LabelConditioning(column, labels, method);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"The saved model's {classes} classes do not fit its label key type {rawType}: {e.Message}", e);
+        }
     }
 
-    private static void WriteModule(BinaryWriter writer, nn.Module module)
+    /// <summary>Writes <paramref name="module"/>'s weights; refuses NaN or infinite ones, which no loaded model may hold.</summary>
+    internal static void WriteModule(BinaryWriter writer, nn.Module module, string name)
     {
+        if (FiniteWeights.FindNonFinite(module) is { } tensor)
+        {
+            throw new InvalidOperationException(
+                $"The {name}'s tensor '{tensor}' holds NaN or infinite values, so the model was not saved: training diverged. " +
+                "Train again with lower learning rates, or from a checkpoint taken before the divergence.");
+        }
         // TorchSharp's save closes the stream it is given, so it writes to its own buffer.
         var buffer = new MemoryStream();
         module.save(buffer);
@@ -227,23 +272,39 @@ internal static class GanModelSerializer
         writer.Write(bytes);
     }
 
-    private static void ReadModule(BinaryReader reader, nn.Module module, string name)
+    /// <summary>The bytes of weights written by <see cref="WriteModule"/>, for <see cref="LoadWeights"/>.</summary>
+    internal static byte[] ReadWeights(BinaryReader reader, string name)
     {
         long length = reader.ReadInt64();
-        if (length < 0 || length > reader.BaseStream.Length - reader.BaseStream.Position)
+        if (length < 0 || length > reader.Remaining())
         {
-            throw new InvalidDataException($"The saved {name} weights are truncated: {length} bytes announced.");
+            throw new InvalidDataException($"The saved {name} weights are truncated: {length} bytes announced, {reader.Remaining()} left.");
         }
-        byte[] bytes = reader.ReadBytes((int)length);
+        return reader.ReadBytes((int)length);
+    }
+
+    /// <summary>Loads <paramref name="weights"/> into <paramref name="module"/>, built as the payload describes; refuses NaN or infinite values.</summary>
+    internal static void LoadWeights(nn.Module module, byte[] weights, string name)
+    {
         try
         {
-            module.load(new MemoryStream(bytes));
+            module.load(new MemoryStream(weights, writable: false));
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)
         {
             throw new InvalidDataException($"The saved {name} weights do not fit the network described in the model: {e.Message}", e);
         }
+        if (FiniteWeights.FindNonFinite(module) is { } tensor)
+        {
+            throw new InvalidDataException(
+                $"The saved {name}'s tensor '{tensor}' holds NaN or infinite values; such a model cannot generate anything. " +
+                "The file is damaged or was saved from a diverged training run by an older Microsoft.ML.Gan.");
+        }
     }
+
+    private static string Describe(NetworkSpec spec, int classes) => FormattableString.Invariant(
+        $"a model ({spec.Architecture}) of latent dimension {spec.LatentDimension}, images {spec.Shape}, {spec.DiscriminatorOutputs} discriminator output(s)")
+        + (classes > 0 ? FormattableString.Invariant($" and {classes} classes") : "");
 
     private static TEnum ParseEnum<TEnum>(string text) where TEnum : struct, Enum =>
         Enum.TryParse(text, out TEnum value) && Enum.IsDefined(value)

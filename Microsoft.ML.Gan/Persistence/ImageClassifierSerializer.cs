@@ -1,4 +1,3 @@
-using System;
 using System.IO;
 using Microsoft.ML.Gan.Data;
 using Microsoft.ML.Gan.Networks;
@@ -35,12 +34,7 @@ internal static class ImageClassifierSerializer
             writer.Write(name);
         }
 
-        // TorchSharp's save closes the stream it is given, so it writes to its own buffer.
-        var buffer = new MemoryStream();
-        network.save(buffer);
-        byte[] bytes = buffer.ToArray();
-        writer.Write((long)bytes.Length);
-        writer.Write(bytes);
+        GanModelSerializer.WriteModule(writer, network, "image classifier");
     }
 
     public static ImageClassifierTransformer Read(BinaryReader reader, Device device)
@@ -52,42 +46,42 @@ internal static class ImageClassifierSerializer
                 $"This image classifier was saved in format version {version}; this library reads version {FormatVersion}. Update Microsoft.ML.Gan to load it.");
         }
 
-        string column = reader.ReadString();
+        string column = reader.ReadBoundedString("image column name");
         bool grayscale = reader.ReadBoolean();
-        var shape = new ImageShape(reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32());
+        var shape = new ImageShape(
+            reader.ReadImageChannels(),
+            reader.ReadBoundedInt32("image height", ImageClassifierNetwork.MinimumSide, PayloadBounds.MaxImageSide),
+            reader.ReadBoundedInt32("image width", ImageClassifierNetwork.MinimumSide, PayloadBounds.MaxImageSide));
         var input = new ImageInputFormat(column, grayscale, shape, reader.ReadSingle());
-        int featureDimension = reader.ReadInt32();
-        int classes = reader.ReadInt32();
-        if ((shape.Channels != 1 && shape.Channels != 3) || shape.Height < ImageClassifierNetwork.MinimumSide || shape.Width < ImageClassifierNetwork.MinimumSide
-            || featureDimension < 1 || classes < 2)
+        int featureDimension = reader.ReadBoundedInt32("feature dimension", 1, PayloadBounds.MaxWidth);
+        // Each class name takes at least its length byte.
+        int classes = reader.ReadBoundedInt32("class count", 2, PayloadBounds.MaxWidth);
+        if (classes > reader.Remaining())
         {
-            throw new InvalidDataException($"The saved image classifier is corrupt: image shape {shape}, {featureDimension} features, {classes} classes.");
+            throw new InvalidDataException(
+                $"The model declares {classes} classes, more than the {reader.Remaining()} bytes left can name. The file is damaged or was not written by Microsoft.ML.Gan.");
         }
 
         var names = new string[classes];
         for (int i = 0; i < classes; i++)
         {
-            names[i] = reader.ReadString();
+            names[i] = reader.ReadBoundedString("class name");
         }
 
-        long length = reader.ReadInt64();
-        if (length < 0 || length > reader.BaseStream.Length - reader.BaseStream.Position)
-        {
-            throw new InvalidDataException($"The saved image classifier weights are truncated: {length} bytes announced.");
-        }
-
-        byte[] bytes = reader.ReadBytes((int)length);
+        byte[] weights = GanModelSerializer.ReadWeights(reader, "image classifier");
+        PayloadBounds.CheckWeightsFit("image classifier", ImageClassifierNetwork.ParameterCount(shape, featureDimension, classes), weights.Length,
+            $"an image classifier of images {shape}, {featureDimension} features and {classes} classes");
         var network = new ImageClassifierNetwork(shape, featureDimension, classes);
         try
         {
-            network.load(new MemoryStream(bytes));
+            GanModelSerializer.LoadWeights(network, weights, "image classifier");
             network.to(device);
             return new ImageClassifierTransformer(network, device, input, featureDimension, names);
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)
+        catch
         {
             network.Dispose();
-            throw new InvalidDataException($"The saved image classifier weights do not fit the network described in the model: {e.Message}", e);
+            throw;
         }
     }
 }

@@ -2,10 +2,12 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
+using System.IO.Compression;
 using System.Linq;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
+using System.Security.Cryptography;
 using System.Text;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
@@ -29,7 +31,7 @@ namespace Microsoft.ML.Gan.Persistence;
 /// (<see cref="LoaderAssemblyName"/>); the model section is empty.</item>
 /// <item><see cref="PayloadEntryName"/>: the library's own stream, layout below.</item>
 /// </list>
-/// <para>Payload stream, format version 1 (all little-endian, strings as <see cref="BinaryWriter.Write(string)"/>
+/// <para>Payload stream, format version 2 (all little-endian, strings as <see cref="BinaryWriter.Write(string)"/>
 /// writes them, UTF-8 with a 7-bit encoded length):</para>
 /// <code>
 /// int32  format version written   (FormatVersion of the writer)
@@ -37,11 +39,18 @@ namespace Microsoft.ML.Gan.Persistence;
 /// string kind                     (which registered payload reader rebuilds the transformer)
 /// int64  payload length in bytes
 /// byte[] payload                  (written by the kind's writer; its own layout, versioned by that kind)
+/// byte[32] SHA-256 of every byte of the entry before it
 /// </code>
 /// <para>Format version history (keep every entry; readers must keep reading older formats):</para>
 /// <list type="bullet">
-/// <item>1: first version (the layout above).</item>
+/// <item>1: first version: the layout above without the SHA-256.</item>
+/// <item>2: the SHA-256 at the end, verified before anything else is read; any written version other than 1 must
+/// carry it, so a damaged version field is reported as damage. Readers of format 1 ignore the bytes after the
+/// payload, so the readable version stays 1.</item>
 /// </list>
+/// <para>ML.NET 5 does not check the zip's own CRC-32s: the loader checks ML.NET's entries against them
+/// (<see cref="ZipIntegrity"/>) and each payload entry against its SHA-256, so a damaged file is an error instead of a model
+/// that silently computes something else.</para>
 /// The ML.NET-level header version stays at <see cref="MlNetHeaderVersion"/>: format changes are versioned in the
 /// payload stream, so this library (not ML.NET) reports them in its own words.
 /// </remarks>
@@ -58,13 +67,19 @@ internal static class MlNetBridge
     internal const uint MlNetHeaderVersion = 0x00010001;
 
     /// <summary>The payload format this library writes.</summary>
-    internal const int FormatVersion = 1;
+    internal const int FormatVersion = 2;
 
     /// <summary>The oldest payload format this library still reads.</summary>
     internal const int OldestReadableFormatVersion = 1;
 
     /// <summary>The zip entry, beside <c>Model.key</c>, holding the library's payload stream.</summary>
     internal const string PayloadEntryName = "GanPayload.bin";
+
+    /// <summary>The length of the SHA-256 that ends the payload stream from format 2 on.</summary>
+    internal const int ChecksumLength = SHA256.HashSizeInBytes;
+
+    // The one format written without a checksum.
+    private const int UncheckedFormatVersion = 1;
 
     /// <summary>
     /// The instruction ML.NET shows when a model of this library is loaded on an MLContext where
@@ -83,6 +98,9 @@ internal static class MlNetBridge
 
     private static readonly ConcurrentDictionary<string, Func<IHostEnvironment, BinaryReader, ITransformer>> s_payloadReaders =
         new(StringComparer.Ordinal);
+
+    // Archives whose entries were checked against their CRC-32s: a chain holding several of the library's transformers is read once.
+    private static readonly ConditionalWeakTable<ZipArchive, object> s_verifiedArchives = new();
 
     private static readonly object s_registrationLock = new();
     private static readonly ConditionalWeakTable<ComponentCatalog, object> s_registeredCatalogs = new();
@@ -162,16 +180,27 @@ internal static class MlNetBridge
             payload = buffer.ToArray();
         }
 
+        byte[] entry = Seal(kind, payload);
         Internals.SaveCheckAtModel(context);
         Internals.SetVersionInfo(context, Internals.CreateVersionInfo());
-        Internals.SaveBinaryStream(context, PayloadEntryName, writer =>
+        Internals.SaveBinaryStream(context, PayloadEntryName, writer => writer.Write(entry));
+    }
+
+    /// <summary>The payload stream of <paramref name="payload"/> saved under <paramref name="kind"/>, layout in the remarks on the class.</summary>
+    internal static byte[] Seal(string kind, byte[] payload)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(FormatVersion);
             writer.Write(OldestReadableFormatVersion);
             writer.Write(kind);
             writer.Write((long)payload.Length);
             writer.Write(payload);
-        });
+            writer.Flush();
+            writer.Write(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
+        }
+        return buffer.ToArray();
     }
 
     /// <summary>Builds a <see cref="SchemaShape.Column"/> (its constructor is internal), for <c>GetOutputSchema</c>.</summary>
@@ -238,39 +267,27 @@ internal static class MlNetBridge
             throw new ArgumentNullException(nameof(context));
 
         Internals.LoadCheckAtModel(context, Internals.CreateVersionInfo());
+        VerifyArchive(context);
+        string entryName = Internals.LoadDirectory(context) is { Length: > 0 } directory
+            ? directory.Replace('\\', '/') + "/" + PayloadEntryName
+            : PayloadEntryName;
         byte[]? entry = null;
-        bool found = Internals.TryLoadBinaryStream(context, PayloadEntryName, reader => entry = ReadToEnd(reader.BaseStream));
+        bool found;
+        try
+        {
+            found = Internals.TryLoadBinaryStream(context, PayloadEntryName, reader => entry = ReadToEnd(reader.BaseStream));
+        }
+        catch (InvalidDataException e)
+        {
+            // The zip's compressed data itself is broken (System.IO.Compression could not inflate it).
+            throw Own(new InvalidDataException($"The model file is damaged: its entry '{entryName}' cannot be decompressed ({e.Message}). " +
+                "Load it from a good copy, or save the model again.", e));
+        }
         if (!found || entry is null)
             throw Own(new InvalidDataException(
                 $"The model is corrupt: a Microsoft.ML.Gan transformer's '{PayloadEntryName}' entry is missing."));
 
-        using var stream = new MemoryStream(entry, writable: false);
-        using var header = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
-        string kind;
-        byte[] payload;
-        try
-        {
-            int written = header.ReadInt32();
-            int readable = header.ReadInt32();
-            if (readable > FormatVersion || readable > written)
-                throw Own(new InvalidDataException(
-                    $"The model was saved by a newer Microsoft.ML.Gan (model format {written}, readable from format {readable}); " +
-                    $"this version reads formats {OldestReadableFormatVersion} to {FormatVersion}. Update Microsoft.ML.Gan."));
-            if (written < OldestReadableFormatVersion)
-                throw Own(new InvalidDataException(
-                    $"The model was saved in Microsoft.ML.Gan model format {written}; this version reads formats " +
-                    $"{OldestReadableFormatVersion} to {FormatVersion}."));
-            kind = header.ReadString();
-            long length = header.ReadInt64();
-            if (length < 0 || length > stream.Length - stream.Position)
-                throw Own(new InvalidDataException(
-                    $"The model is corrupt: the '{kind}' payload claims {length} bytes, {stream.Length - stream.Position} are left."));
-            payload = header.ReadBytes((int)length);
-        }
-        catch (EndOfStreamException e)
-        {
-            throw Own(new InvalidDataException($"The model is corrupt: '{PayloadEntryName}' ends too early.", e));
-        }
+        (string kind, int payloadStart, int payloadLength) = ReadHeader(entry, entryName);
 
         if (!s_payloadReaders.TryGetValue(kind, out Func<IHostEnvironment, BinaryReader, ITransformer>? read))
         {
@@ -281,12 +298,91 @@ internal static class MlNetBridge
         }
 
         // A MemoryStream: TorchSharp's load(Stream) closes the stream it is given and seeks in non-strict mode.
-        var payloadReader = new BinaryReader(new MemoryStream(payload, writable: false), Encoding.UTF8);
-        return read(env, payloadReader);
+        var payloadReader = new BinaryReader(new MemoryStream(entry, payloadStart, payloadLength, writable: false), Encoding.UTF8);
+        try
+        {
+            return read(env, payloadReader);
+        }
+        catch (InvalidDataException e)
+        {
+            throw Own(e);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw Own(new InvalidDataException($"The model is corrupt: the '{kind}' payload in '{entryName}' ends too early.", e));
+        }
     }
+
+    // ML.NET 5 reads zip entries without checking their CRC-32s (System.IO.Compression checks them from .NET 11 on).
+    // The library's own entries, the bulk of the file, are left to their SHA-256, which their loaders check anyway.
+    private static void VerifyArchive(object context)
+    {
+        ZipArchive? archive = Internals.LoadArchive(context);
+        if (archive is null || s_verifiedArchives.TryGetValue(archive, out _))
+            return;
+        try
+        {
+            ZipIntegrity.Verify(archive, PayloadEntryName);
+        }
+        catch (InvalidDataException e)
+        {
+            throw Own(e);
+        }
+        s_verifiedArchives.AddOrUpdate(archive, archive);
+    }
+
+    // Checks the payload stream's versions and checksum; returns where the kind's payload lies in it.
+    private static (string Kind, int PayloadStart, int PayloadLength) ReadHeader(byte[] entry, string entryName)
+    {
+        using var stream = new MemoryStream(entry, writable: false);
+        using var header = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        try
+        {
+            int written = header.ReadInt32();
+            bool hasChecksum = written != UncheckedFormatVersion;
+            if (hasChecksum && !ChecksumMatches(entry))
+                throw Own(new InvalidDataException(
+                    $"The model file is damaged: the SHA-256 checksum of its entry '{entryName}' does not match its contents " +
+                    "(the file was truncated or altered after it was saved). Load it from a good copy, or save the model again."));
+            int readable = header.ReadInt32();
+            if (readable > FormatVersion || readable > written)
+                throw Own(new InvalidDataException(
+                    $"The model was saved by a newer Microsoft.ML.Gan (model format {written}, readable from format {readable}); " +
+                    $"this version reads formats {OldestReadableFormatVersion} to {FormatVersion}. Update Microsoft.ML.Gan."));
+            if (written < OldestReadableFormatVersion)
+                throw Own(new InvalidDataException(
+                    $"The model was saved in Microsoft.ML.Gan model format {written}; this version reads formats " +
+                    $"{OldestReadableFormatVersion} to {FormatVersion}."));
+            string kind = header.ReadString();
+            long length = header.ReadInt64();
+            long left = stream.Length - stream.Position - (hasChecksum ? ChecksumLength : 0);
+            if (length < 0 || length > left)
+                throw Own(new InvalidDataException(
+                    $"The model is corrupt: the '{kind}' payload claims {length} bytes, {left} are left."));
+            return (kind, (int)stream.Position, (int)length);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw Own(new InvalidDataException($"The model is corrupt: '{entryName}' ends too early.", e));
+        }
+    }
+
+    private static bool ChecksumMatches(byte[] entry) =>
+        entry.Length >= ChecksumLength
+        && SHA256.HashData(entry.AsSpan(0, entry.Length - ChecksumLength)).AsSpan().SequenceEqual(entry.AsSpan(entry.Length - ChecksumLength));
 
     private static byte[] ReadToEnd(Stream stream)
     {
+        // ML.NET hands over a seekable copy of the entry: read it into one buffer of its length, not a growing one.
+        if (stream.CanSeek)
+        {
+            long length = stream.Length - stream.Position;
+            if (length > Array.MaxLength)
+                throw Own(new InvalidDataException($"The model is corrupt: its '{PayloadEntryName}' entry is {length} bytes long, more than a model can hold."));
+            var bytes = new byte[length];
+            stream.ReadExactly(bytes);
+            return bytes;
+        }
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
         return copy.ToArray();
@@ -349,6 +445,12 @@ internal static class MlNetBridge
         private static readonly Lazy<MethodInfo> s_loadCheckAtModel = new(() => FindMethod(s_modelLoadContext.Value, "CheckAtModel", Instance, s_versionInfo.Value));
         private static readonly Lazy<MethodInfo> s_tryLoadBinaryStream = new(() => FindMethod(s_modelLoadContext.Value, "TryLoadBinaryStream", Instance,
             typeof(string), typeof(Action<BinaryReader>)));
+        private static readonly Lazy<FieldInfo> s_loadDirectory = new(() => FindField(s_modelLoadContext.Value, "Directory", typeof(string)));
+        private static readonly Lazy<Type> s_repositoryReader = new(() => FindType(typeof(ModelSaveContext).Assembly, "Microsoft.ML.RepositoryReader"));
+        private static readonly Lazy<FieldInfo> s_loadRepository = new(() => FindField(s_modelLoadContext.Value, "Repository", s_repositoryReader.Value));
+
+        // RepositoryReader keeps its ZipArchive private; the zip's CRC-32s can be checked only through it.
+        private static readonly Lazy<FieldInfo> s_repositoryArchive = new(() => FindField(s_repositoryReader.Value, "_archive", typeof(ZipArchive)));
 
         // SchemaShape
         private static readonly Lazy<ConstructorInfo> s_columnCtor = new(() => FindConstructor(typeof(SchemaShape.Column),
@@ -397,6 +499,13 @@ internal static class MlNetBridge
         public static bool TryLoadBinaryStream(object context, string name, Action<BinaryReader> read) =>
             (bool)Invoke(s_tryLoadBinaryStream.Value, context, name, read)!;
 
+        // The zip folder of the transformer being loaded ("TransformerChain/Transform_001"), or null at the root.
+        public static string? LoadDirectory(object context) => (string?)s_loadDirectory.Value.GetValue(context);
+
+        // The zip being loaded, or null when ML.NET reads a single stream rather than a repository.
+        public static ZipArchive? LoadArchive(object context) =>
+            s_loadRepository.Value.GetValue(context) is { } repository ? (ZipArchive?)s_repositoryArchive.Value.GetValue(repository) : null;
+
         public static SchemaShape.Column NewColumn(string name, SchemaShape.Column.VectorKind vectorKind, DataViewType itemType,
             bool isKey, SchemaShape? annotations) =>
             (SchemaShape.Column)Invoke(s_columnCtor.Value, name, vectorKind, itemType, isKey, annotations);
@@ -413,6 +522,11 @@ internal static class MlNetBridge
         private static MethodInfo FindMethod(Type type, string name, BindingFlags flags, params Type[] parameters) =>
             type.GetMethod(name, flags, binder: null, parameters, modifiers: null)
             ?? throw Missing($"method {type.FullName}.{name}({Describe(parameters)})");
+
+        private static FieldInfo FindField(Type type, string name, Type fieldType) =>
+            type.GetField(name, Instance) is { } field && field.FieldType == fieldType
+                ? field
+                : throw Missing($"field {fieldType.Name} {type.FullName}.{name}");
 
         private static string Describe(Type[] parameters) => string.Join(", ", parameters.Select(p => p.Name));
 
