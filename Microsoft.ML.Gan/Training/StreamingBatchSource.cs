@@ -6,6 +6,7 @@ using System.Runtime.InteropServices;
 using Microsoft.ML.Data;
 using Microsoft.ML.Gan.Data;
 using Microsoft.ML.Gan.Training.Checkpoints;
+using Microsoft.ML.Transforms.Image;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Gan.Training;
@@ -228,7 +229,13 @@ internal sealed class StreamingBatchSource : TrainingBatchSource
 
     private (DataViewRowCursor Cursor, Action<Span<float>> ReadImage, Func<long>? ReadLabel) OpenCursor()
     {
-        var columns = new List<DataViewSchema.Column> { _data.Schema[_images.ColumnName] };
+        DataViewSchema.Column imageColumn = _data.Schema[_images.ColumnName];
+        var columns = new List<DataViewSchema.Column> { imageColumn };
+        if (imageColumn.Type is ImageDataViewType)
+        {
+            // The file paths LoadImages read ride along, so that an unreadable image's error can name its file.
+            columns.AddRange(UnreadableImageRow.TextColumns(_data.Schema));
+        }
         if (_labels != null)
         {
             columns.Add(_data.Schema[_labels.Column.Name]);
