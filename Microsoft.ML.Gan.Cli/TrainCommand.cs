@@ -26,7 +26,7 @@ internal static class TrainCommand
         var trainerKind = new Option<string>("--trainer") { Description = "gan; ogan (an O-GAN, whose discriminator is also an encoder); or conditional (a class-conditional GAN; needs --labels).", DefaultValueFactory = _ => "gan" };
         trainerKind.AcceptOnlyFromAmong("gan", "ogan", "conditional");
         var ogan = new OGanTrainOptions();
-        var resume = new Option<bool>("--resume") { Description = "Continue from the newest checkpoint in --checkpoint-dir (start fresh when it holds none)." };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the newest checkpoint in --checkpoint-dir (start fresh when it holds none). Without it, a --checkpoint-dir that holds checkpoints is refused." };
         OptionBinder<GanTrainer.Options> trainer = GanTrainerFlags.Create();
 
         var command = new System.CommandLine.Command("train", "Train a GAN; writes model.zip, samples.png and a sample grid per epoch.")

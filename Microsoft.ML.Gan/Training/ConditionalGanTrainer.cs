@@ -47,10 +47,11 @@ public sealed partial class ConditionalGanTrainer : IEstimator<ConditionalGanTra
 
     /// <summary>Trains on <paramref name="input"/> and returns the trained conditional GAN.</summary>
     /// <param name="input">Rows with the image column and the label column the options name.</param>
-    /// <exception cref="ArgumentException">An option is invalid; the image column is missing or unusable; the label column is missing, not a key type, or has fewer than 2 values; or BatchSize, LatentDimension or the image size would need more memory than the machine has (checked before any data is read).</exception>
-    /// <exception cref="InvalidOperationException">A label is missing, the data holds fewer than 2 classes, or no TorchSharp backend can be loaded.</exception>
+    /// <exception cref="ArgumentException">An option is invalid; the image column is missing or unusable; the label column is missing, not a key type, or has fewer than 2 values; or BatchSize, LatentDimension or the image size would need more memory than the machine has (checked before any data is read); or CheckpointDirectory holds checkpoints and ResumeFrom is not set, or ResumeFrom's checkpoint was trained on other settings or data.</exception>
+    /// <exception cref="InvalidOperationException">A label is missing, the data holds fewer than 2 classes, no TorchSharp backend can be loaded, or CheckpointDirectory is in use by another training run.</exception>
     /// <exception cref="System.IO.InvalidDataException">An image of the data cannot be loaded (the message names the row, its file and why).</exception>
-    /// <exception cref="OperationCanceledException">The MLContext's execution was cancelled.</exception>
+    /// <exception cref="OperationCanceledException">The MLContext's execution was cancelled; with a CheckpointDirectory, the message names the checkpoint written of the last update.</exception>
+    /// <exception cref="System.IO.IOException">A checkpoint could not be written; the previous one is intact.</exception>
     /// <exception cref="GanTrainingDivergedException">A loss became NaN or infinite.</exception>
     public ConditionalGanTransformer Fit(IDataView input)
     {

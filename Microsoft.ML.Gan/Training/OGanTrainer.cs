@@ -50,11 +50,12 @@ public sealed partial class OGanTrainer : IEstimator<OGanTransformer>
 
     /// <summary>Trains on <paramref name="input"/> and returns the trained O-GAN.</summary>
     /// <param name="input">Rows with the image column named by <see cref="GanTrainer.Options.ImageColumnName"/>.</param>
-    /// <exception cref="ArgumentException">An option is invalid, or the image column is missing, of the wrong type, of unknown or unsupported size, or empty; or BatchSize, LatentDimension or the image size would need more memory than the machine has (checked before any data is read).</exception>
+    /// <exception cref="ArgumentException">An option is invalid, or the image column is missing, of the wrong type, of unknown or unsupported size, or empty; or BatchSize, LatentDimension or the image size would need more memory than the machine has (checked before any data is read); or CheckpointDirectory holds checkpoints and ResumeFrom is not set, or ResumeFrom's checkpoint was trained on other settings or data.</exception>
     /// <exception cref="System.IO.InvalidDataException">An image of the data cannot be loaded (the message names the row, its file and why).</exception>
-    /// <exception cref="OperationCanceledException">The MLContext's execution was cancelled.</exception>
+    /// <exception cref="OperationCanceledException">The MLContext's execution was cancelled; with a CheckpointDirectory, the message names the checkpoint written of the last update.</exception>
+    /// <exception cref="System.IO.IOException">A checkpoint could not be written; the previous one is intact.</exception>
     /// <exception cref="GanTrainingDivergedException">A loss became NaN or infinite.</exception>
-    /// <exception cref="InvalidOperationException">The application references no TorchSharp native backend, or it cannot be loaded.</exception>
+    /// <exception cref="InvalidOperationException">The application references no TorchSharp native backend, or it cannot be loaded; or CheckpointDirectory is in use by another training run.</exception>
     public OGanTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
