@@ -245,6 +245,15 @@ public class DivergenceTests
         Assert.That(error!.Message, Does.Contain("finite, but beyond"));
     }
 
+    [Test]
+    public void UndefinedFiniteDivergenceHandlingIsNamed()
+    {
+        var mlContext = new MLContext(seed: 1);
+        GanTrainer.Options options = Tiny(new GanTrainer.Options { FiniteDivergence = (FiniteDivergenceHandling)7 }, steps: 2);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => mlContext.Gan().Trainers.Gan(options).Fit(SyntheticModes.Create(mlContext, 8)));
+        Assert.That(error!.Message, Does.Contain("FiniteDivergence 7 is not one of: Error, Warning, Ignore"));
+    }
+
     [TestCase(GanLoss.NonSaturating)]
     [TestCase(GanLoss.Minimax)]
     [TestCase(GanLoss.Wasserstein)]
