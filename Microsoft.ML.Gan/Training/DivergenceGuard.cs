@@ -180,7 +180,7 @@ internal sealed class DivergenceGuard : IDisposable
         {
             return 0;
         }
-        return Math.Sqrt(stack(norms).to(float64).cpu().data<double>().ToArray().Sum(norm => norm * norm));
+        return Math.Sqrt(stack(norms).cpu().to(float64).data<double>().ToArray().Sum(norm => norm * norm));
     }
 
     // Only when the norm is not finite: weights near float's limit overflow the norm while each stays finite.
