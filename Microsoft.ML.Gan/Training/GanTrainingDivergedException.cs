@@ -6,7 +6,7 @@ namespace Microsoft.ML.Gan;
 /// <summary>
 /// Thrown when a loss or a network's weights become NaN or infinite, or (with <see cref="GanTrainer.Options.FiniteDivergence"/>
 /// at its default) blow up while finite: training stops instead of producing a broken model. The history up to the
-/// divergence and the last good checkpoint (with <see cref="GanTrainer.Options.CheckpointDirectory"/>) come with it.
+/// divergence and the newest checkpoint (with <see cref="GanTrainer.Options.CheckpointDirectory"/>) come with it.
 /// </summary>
 public sealed class GanTrainingDivergedException : InvalidOperationException
 {
@@ -46,7 +46,7 @@ public sealed class GanTrainingDivergedException : InvalidOperationException
     internal GanTrainingDivergedException WithContext(IReadOnlyList<GanTrainingRecord> history, string? lastCheckpoint)
     {
         string message = Describe(FirstStep, LastStep, Values) +
-                         (lastCheckpoint == null ? "" : $" The last good checkpoint is '{lastCheckpoint}'; resume from it with lower learning rates.");
+                         (lastCheckpoint == null ? "" : $" The newest checkpoint is '{lastCheckpoint}'; resume from it with lower learning rates.");
         return new GanTrainingDivergedException(FirstStep, LastStep, message, Values, history, lastCheckpoint);
     }
 
