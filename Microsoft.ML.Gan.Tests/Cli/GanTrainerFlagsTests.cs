@@ -17,6 +17,7 @@ public class GanTrainerFlagsTests
         "--weight-clip", "0.05", "--spectral-norm", "--grayscale", "--seed", "42", "--log-every", "3",
         "--checkpoint-dir", "ckpt", "--checkpoint-every", "11", "--keep-checkpoints", "2", "--resume-from", "ckpt/x.gancheckpoint",
         "--ema-decay", "0.99", "--ema-warmup", "13", "--rollbacks", "1", "--rollback-lr-factor", "0.25",
+        "--finite-divergence", "Warning",
         "--data-loading", "Streaming", "--max-in-memory-bytes", "1000", "--prefetch-batches", "5", "--shuffle-pool-size", "17",
     };
 
@@ -45,6 +46,7 @@ public class GanTrainerFlagsTests
         Assert.That((o.CheckpointDirectory, o.CheckpointEveryNSteps, o.KeepCheckpoints, o.ResumeFrom), Is.EqualTo(("ckpt", 11, 2, "ckpt/x.gancheckpoint")));
         Assert.That((o.GeneratorEmaDecay, o.GeneratorEmaWarmupSteps, o.DivergenceRollbacks, o.RollbackLearningRateFactor), Is.EqualTo(((double?)0.99, 13, 1, 0.25)));
         Assert.That((o.DataLoading, o.MaxInMemoryBytes, o.PrefetchBatches, o.ShufflePoolSize), Is.EqualTo((TrainingDataMode.Streaming, 1000L, 5, 17)));
+        Assert.That(o.FiniteDivergence, Is.EqualTo(FiniteDivergenceHandling.Warning));
     }
 
     [Test]

@@ -128,6 +128,15 @@ public sealed partial class GanTrainer
         public double RollbackLearningRateFactor = 0.5;
 
         /// <summary>
+        /// What happens when training goes wrong while every number stays finite: a loss far beyond its kind's range, a
+        /// network's weights grown a thousandfold from their initial norm, or (Minimax and NonSaturating) a discriminator
+        /// saturated at D(x) ≥ 0.99 and D(G(z)) ≤ 0.01 for 500 generator updates. <see cref="FiniteDivergenceHandling.Error"/>
+        /// (the default) treats it as NaN (see <see cref="DivergenceRollbacks"/>); docs/checkpoints.md gives the limits and
+        /// the measurements behind them.
+        /// </summary>
+        public FiniteDivergenceHandling FiniteDivergence = FiniteDivergenceHandling.Error;
+
+        /// <summary>
         /// How the training images are read: all into one tensor (<see cref="TrainingDataMode.InMemory"/>), streamed from the
         /// IDataView every epoch (<see cref="TrainingDataMode.Streaming"/>), or chosen by size (<see cref="TrainingDataMode.Auto"/>,
         /// the default, which keeps runs that fit in <see cref="MaxInMemoryBytes"/> exactly as they were). The two orders
@@ -229,6 +238,7 @@ public sealed partial class GanTrainer
             RequireAtLeast(KeepCheckpoints, 1, nameof(KeepCheckpoints));
             RequireAtLeast(GeneratorEmaWarmupSteps, 0, nameof(GeneratorEmaWarmupSteps));
             RequireAtLeast(DivergenceRollbacks, 0, nameof(DivergenceRollbacks));
+            RequireDefined(FiniteDivergence, nameof(FiniteDivergence));
             if (GeneratorEmaDecay is double decay && !(decay > 0 && decay < 1))
             {
                 throw new ArgumentOutOfRangeException(nameof(GeneratorEmaDecay), decay, $"GeneratorEmaDecay must be in (0, 1), such as 0.999; got {decay}.");

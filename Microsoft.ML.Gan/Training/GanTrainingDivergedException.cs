@@ -4,9 +4,9 @@ using System.Collections.Generic;
 namespace Microsoft.ML.Gan;
 
 /// <summary>
-/// Thrown when a loss or a network's weights become NaN or infinite: training stops instead of producing a broken model. The
-/// history up to the divergence and the last good checkpoint (with <see cref="GanTrainer.Options.CheckpointDirectory"/>)
-/// come with it.
+/// Thrown when a loss or a network's weights become NaN or infinite, or (with <see cref="GanTrainer.Options.FiniteDivergence"/>
+/// at its default) blow up while finite: training stops instead of producing a broken model. The history up to the
+/// divergence and the newest checkpoint (with <see cref="GanTrainer.Options.CheckpointDirectory"/>) come with it.
 /// </summary>
 public sealed class GanTrainingDivergedException : InvalidOperationException
 {
@@ -28,10 +28,10 @@ public sealed class GanTrainingDivergedException : InvalidOperationException
         LastCheckpoint = lastCheckpoint;
     }
 
-    /// <summary>The first generator update at which the loss may have become non-finite.</summary>
+    /// <summary>The first generator update at which the run may have diverged.</summary>
     public int FirstStep { get; }
 
-    /// <summary>The generator update at which the non-finite loss was seen.</summary>
+    /// <summary>The generator update at which the divergence was seen.</summary>
     public int LastStep { get; }
 
     /// <summary>The training history recorded before the divergence.</summary>
@@ -46,11 +46,12 @@ public sealed class GanTrainingDivergedException : InvalidOperationException
     internal GanTrainingDivergedException WithContext(IReadOnlyList<GanTrainingRecord> history, string? lastCheckpoint)
     {
         string message = Describe(FirstStep, LastStep, Values) +
-                         (lastCheckpoint == null ? "" : $" The last good checkpoint is '{lastCheckpoint}'; resume from it with lower learning rates.");
+                         (lastCheckpoint == null ? "" : $" The newest checkpoint is '{lastCheckpoint}'; resume from it with lower learning rates.");
         return new GanTrainingDivergedException(FirstStep, LastStep, message, Values, history, lastCheckpoint);
     }
 
-    private static string Describe(int firstStep, int lastStep, string values) =>
+    /// <summary>The message's first part: where training diverged and what <paramref name="values"/> show.</summary>
+    internal static string Describe(int firstStep, int lastStep, string values) =>
         (firstStep == lastStep ? $"GAN training diverged at generator update {lastStep}: " : $"GAN training diverged between generator updates {firstStep} and {lastStep}: ")
         + values + ". " + Advice;
 }

@@ -16,7 +16,7 @@ namespace Microsoft.ML.Gan.Training;
 /// The adversarial training loop: per batch one discriminator update, and one generator update after every
 /// <see cref="GanTrainer.Options.DiscriminatorSteps"/> discriminator updates. Around the updates, for every game alike,
 /// it resumes from and writes checkpoints (<see cref="CheckpointKeeper"/>), keeps the generator's moving average
-/// (<see cref="GeneratorAverage"/>) and stops or rolls back on NaN or infinity (<see cref="DivergenceGuard"/>).
+/// (<see cref="GeneratorAverage"/>) and stops or rolls back on NaN, infinity or a finite blow-up (<see cref="DivergenceGuard"/>).
 /// </summary>
 internal sealed class GanTrainingLoop
 {
@@ -56,7 +56,8 @@ internal sealed class GanTrainingLoop
     private List<GanTrainingRecord> Train(AdversarialGame game, TrainingBatchSource data, int seed)
     {
         using var state = new TrainingState(game, _options, seed, _device, SlotCount);
-        using var guard = new DivergenceGuard(_device, game.Generator, game.Discriminator);
+        using var guard = new DivergenceGuard(_device, game.Generator, game.Discriminator, _options.Loss, _options.FiniteDivergence,
+            message => _channel.Warning(MessageSensitivity.None, message));
         using Tensor discriminatorSums = state.Sums.narrow(0, DiscriminatorLossSlot, DiscriminatorSlots);
         using Tensor generatorSum = state.Sums.narrow(0, GeneratorLossSlot, 1);
 
@@ -166,7 +167,10 @@ internal sealed class GanTrainingLoop
             if (state.Step % _options.LogEveryNSteps == 0 || state.Step == run.LastStep)
             {
                 run.Guard.Flush(state.Step);
-                state.History.Add(Record(state.Sums, state.Step, state.Epoch, state.StepsSinceLog));
+                GanTrainingRecord record = Record(state.Sums, state.Step, state.Epoch, state.StepsSinceLog);
+                // Kept in the history before the check, so that a diverged run's history shows the record that tripped it.
+                state.History.Add(record);
+                run.Guard.CheckRecord(record, state.StepsSinceLog);
                 state.StepsSinceLog = 0;
             }
             run.Checkpoints.SaveIfDue(state, run.Guard);
