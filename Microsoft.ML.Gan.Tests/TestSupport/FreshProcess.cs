@@ -27,26 +27,8 @@ internal static class FreshProcess
     /// <summary>Runs the load in a child process and waits for it (at most two minutes).</summary>
     public static Result LoadModel(string modelPath, string inputPath, string outputPath, bool register = true, params string[] columns)
     {
-        string assembly = typeof(FreshProcess).Assembly.Location;
-        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
-        var start = new ProcessStartInfo(dotnet)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(assembly)!,
-        };
-        start.ArgumentList.Add(assembly);
-        start.ArgumentList.Add(LoadModelCommand);
-        start.ArgumentList.Add(modelPath);
-        start.ArgumentList.Add(inputPath);
-        start.ArgumentList.Add(outputPath);
-        if (!register)
-            start.ArgumentList.Add("--no-register");
-        foreach (string column in columns)
-            start.ArgumentList.Add(column);
-
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start '{dotnet}'.");
+        string[] flags = register ? Array.Empty<string>() : new[] { "--no-register" };
+        using Process process = TestAssemblyProcess.Start(null, new[] { LoadModelCommand, modelPath, inputPath, outputPath }.Concat(flags).Concat(columns).ToArray());
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(120_000))

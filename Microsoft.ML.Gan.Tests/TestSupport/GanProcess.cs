@@ -1,6 +1,6 @@
 using System;
 using System.Diagnostics;
-using System.IO;
+using System.Linq;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading.Tasks;
@@ -31,23 +31,7 @@ internal sealed class GanProcess : IDisposable
     /// <summary>Starts <c>gan ARGS</c> in <paramref name="workingDirectory"/>.</summary>
     public static GanProcess Start(string workingDirectory, params string[] args)
     {
-        string assembly = typeof(GanProcess).Assembly.Location;
-        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
-        var start = new ProcessStartInfo(dotnet)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory,
-        };
-        start.ArgumentList.Add(assembly);
-        start.ArgumentList.Add(Command);
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        return new GanProcess(Process.Start(start) ?? throw new InvalidOperationException($"Could not start '{dotnet}'."));
+        return new GanProcess(TestAssemblyProcess.Start(workingDirectory, args.Prepend(Command).ToArray()));
     }
 
     /// <summary>Reads standard output until a line satisfies <paramref name="match"/>, and returns it.</summary>

@@ -1,6 +1,5 @@
 using System;
 using System.Diagnostics;
-using System.IO;
 using Microsoft.ML.Gan.Cli;
 
 namespace Microsoft.ML.Gan.Tests.TestSupport;
@@ -18,14 +17,7 @@ internal static class KilledModelSave
     /// <summary>Starts the child, lets it finish <paramref name="saves"/> saves of <paramref name="model"/> over <paramref name="output"/>, and kills it during the next.</summary>
     public static void SaveAndKill(string model, string output, int saves)
     {
-        string assembly = typeof(KilledModelSave).Assembly.Location;
-        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
-        var start = new ProcessStartInfo(dotnet) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(assembly);
-        start.ArgumentList.Add(Command);
-        start.ArgumentList.Add(model);
-        start.ArgumentList.Add(output);
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start '{dotnet}'.");
+        using Process process = TestAssemblyProcess.Start(null, Command, model, output);
         var stderr = process.StandardError.ReadToEndAsync();
         try
         {

@@ -1,6 +1,5 @@
 using System;
 using System.Diagnostics;
-using System.IO;
 using Microsoft.ML.Gan.Tests.TestData;
 
 namespace Microsoft.ML.Gan.Tests.TestSupport;
@@ -37,21 +36,7 @@ internal static class KilledTrainingProcess
     /// </summary>
     public static Process StartAndWait(string checkpointDirectory, int killAtStep)
     {
-        string assembly = typeof(KilledTrainingProcess).Assembly.Location;
-        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
-        var start = new ProcessStartInfo(dotnet)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(assembly)!,
-        };
-        start.ArgumentList.Add(assembly);
-        start.ArgumentList.Add(Command);
-        start.ArgumentList.Add(checkpointDirectory);
-        start.ArgumentList.Add(killAtStep.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Process process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start '{dotnet}'.");
+        Process process = TestAssemblyProcess.Start(null, Command, checkpointDirectory, killAtStep.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var stderr = process.StandardError.ReadToEndAsync();
         try
         {
