@@ -72,7 +72,7 @@ internal sealed class GanTrainingLoop
             .Append(new KeyValuePair<string, string>("TrainingImages", count.ToString(CultureInfo.InvariantCulture)))
             .Concat(data.OrderSettings)
             .ToList();
-        var checkpoints = new CheckpointKeeper(_options, _channel, _isCanceled, settings, seed, data, _device);
+        var checkpoints = new CheckpointKeeper(_options, _channel, settings, seed, data, _device);
 
         _channel.Info(MessageSensitivity.None, string.Format(CultureInfo.InvariantCulture,
             "Training a {0} GAN on {1} images of {2} for {3} generator updates ({4} epochs of {5} batches of {6}) on {7}, seed {8}.",

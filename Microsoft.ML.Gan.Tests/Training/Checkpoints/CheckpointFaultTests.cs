@@ -67,19 +67,23 @@ public class CheckpointFaultTests
     }
 
     [Test]
-    public void CancellingWhileACheckpointIsWrittenKeepsThePreviousCheckpoint()
+    public void CancellingWhileACheckpointIsWrittenFinishesItAndStopsThere()
     {
         var mlContext = new MLContext(seed: 1);
         GanCatalog gan = mlContext.Gan();
-        GanTrainer.Options options = Options(_folder);
+        GanTrainer.Options options = Options(_folder, steps: 20);
         int opened = 0;
         options.OpenCheckpointFile = path => ++opened == 2
             ? new FaultyStream(CheckpointStore.CreateFile(path), limit: 20_000, gan.CancelExecution)
             : CheckpointStore.CreateFile(path);
 
-        Assert.Throws<OperationCanceledException>(() => Fit(options, mlContext));
-        Assert.That(CheckpointResumeTests.Names(_folder), Is.EqualTo(new[] { "checkpoint-00000005.gancheckpoint" }));
-        Assert.DoesNotThrow(() => CheckpointFile.Read(Path.Combine(_folder, "checkpoint-00000005.gancheckpoint")));
+        var error = Assert.Throws<OperationCanceledException>(() => Fit(options, mlContext));
+
+        // The write the cancellation interrupted is finished, and it is the checkpoint the stopped run leaves.
+        string interrupted = Path.Combine(_folder, "checkpoint-00000010.gancheckpoint");
+        Assert.That(error!.Message, Does.Contain("cancelled at generator update 10 of 20").And.Contain(interrupted));
+        Assert.That(CheckpointResumeTests.Names(_folder), Is.EqualTo(new[] { "checkpoint-00000005.gancheckpoint", "checkpoint-00000010.gancheckpoint" }));
+        Assert.DoesNotThrow(() => CheckpointFile.Read(interrupted));
     }
 
     [Test]

@@ -162,7 +162,7 @@ public class CheckpointRunIdentityTests
         string myOlder = Path.Combine(theirs, "checkpoint-00000001.gancheckpoint");
         File.Copy(Path.Combine(mine, "checkpoint-00000005.gancheckpoint"), myOlder);
 
-        var store = new CheckpointStore(Path.GetRelativePath(Environment.CurrentDirectory, theirs), keep: 1, CheckpointStore.CreateFile, () => false);
+        var store = new CheckpointStore(Path.GetRelativePath(Environment.CurrentDirectory, theirs), keep: 1, CheckpointStore.CreateFile);
         string written = store.Save(checkpoint);
 
         Assert.That(CheckpointResumeTests.Names(theirs), Is.EqualTo(new[] { "checkpoint-00000005.gancheckpoint", "checkpoint-00000010.gancheckpoint" }),
@@ -204,7 +204,7 @@ public class CheckpointRunIdentityTests
         string formatOne = Path.Combine(old, "checkpoint-00000005.gancheckpoint");
         using (FileStream stream = File.Create(formatOne))
         {
-            CheckpointFile.Write(stream, ToPayloadVersionOne(CheckpointFile.Read(Path.Combine(parts, "checkpoint-00000005.gancheckpoint"))), () => false);
+            CheckpointFile.Write(stream, ToPayloadVersionOne(CheckpointFile.Read(Path.Combine(parts, "checkpoint-00000005.gancheckpoint"))));
         }
         Assert.That(Read(formatOne).Identity.Data, Is.Null);
 

@@ -11,25 +11,19 @@ namespace Microsoft.ML.Gan.Training.Checkpoints;
 internal static class CheckpointFile
 {
     private const int FormatVersion = 1;
-    private const int ChunkSize = 1 << 16;
     private static readonly byte[] Magic = "GANCKPT\n"u8.ToArray();
 
-    /// <summary>Writes <paramref name="payload"/> to <paramref name="stream"/> in chunks, stopping between chunks when <paramref name="isCanceled"/>.</summary>
-    /// <exception cref="OperationCanceledException">Cancelled before the last chunk was written.</exception>
-    public static void Write(Stream stream, byte[] payload, Func<bool> isCanceled)
+    /// <summary>
+    /// Writes <paramref name="payload"/> to <paramref name="stream"/> whole: cancellation does not stop a checkpoint
+    /// write, so a run stopped during one still leaves that checkpoint.
+    /// </summary>
+    public static void Write(Stream stream, byte[] payload)
     {
         using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         writer.Write(Magic);
         writer.Write(FormatVersion);
         writer.Write((long)payload.Length);
-        for (int offset = 0; offset < payload.Length; offset += ChunkSize)
-        {
-            if (offset > 0 && isCanceled())
-            {
-                throw new OperationCanceledException("GAN training was cancelled while a checkpoint was being written.");
-            }
-            writer.Write(payload, offset, Math.Min(ChunkSize, payload.Length - offset));
-        }
+        writer.Write(payload);
         writer.Write(SHA256.HashData(payload));
         writer.Flush();
     }

@@ -24,19 +24,18 @@ internal sealed class CheckpointKeeper
 
     /// <param name="options">The trainer's options.</param>
     /// <param name="channel">Where resumes, writes and warnings are reported.</param>
-    /// <param name="isCanceled">The MLContext's cancellation flag, read between chunks of a checkpoint write.</param>
     /// <param name="settings">The settings a resume must match.</param>
     /// <param name="seed">The run's seed.</param>
     /// <param name="data">The training data, fingerprinted when checkpoints are in use.</param>
     /// <param name="device">The training device.</param>
-    public CheckpointKeeper(GanTrainer.Options options, IChannel channel, Func<bool> isCanceled, IReadOnlyList<KeyValuePair<string, string>> settings,
+    public CheckpointKeeper(GanTrainer.Options options, IChannel channel, IReadOnlyList<KeyValuePair<string, string>> settings,
         int seed, TrainingBatchSource data, Device device)
     {
         _options = options;
         _channel = channel;
         _device = device;
         _store = options.CheckpointDirectory is { } directory
-            ? new CheckpointStore(directory, options.KeepCheckpoints, options.OpenCheckpointFile, isCanceled)
+            ? new CheckpointStore(directory, options.KeepCheckpoints, options.OpenCheckpointFile)
             : null;
         bool used = _store != null || options.ResumeFrom != null;
         _identity = new RunIdentity(settings, seed, used ? Fingerprint(data) : null);
@@ -111,15 +110,15 @@ internal sealed class CheckpointKeeper
     }
 
     /// <summary>
-    /// On cancellation: writes the state after the last finished update, unless the last checkpoint already holds it,
-    /// and finishes that write although cancellation was requested (a stopping pod loses no update).
+    /// On cancellation: writes the state after the last finished update, unless the last checkpoint already holds it
+    /// (a stopping pod loses no update).
     /// </summary>
     /// <returns>The checkpoint holding the current update, or null when checkpoints are off.</returns>
     public string? SaveOnCancel(TrainingState state, DivergenceGuard guard)
     {
         if (_store != null && _lastSavedStep != state.Step)
         {
-            Save(state, guard, evenIfCanceled: true);
+            Save(state, guard);
         }
         return _store?.Latest;
     }
@@ -177,10 +176,10 @@ internal sealed class CheckpointKeeper
     }
 
     // Pending divergence checks are read first: a checkpoint never holds diverged weights.
-    private void Save(TrainingState state, DivergenceGuard guard, bool evenIfCanceled = false)
+    private void Save(TrainingState state, DivergenceGuard guard)
     {
         guard.Flush(state.Step);
-        string path = _store!.Save(state.Capture(_identity), evenIfCanceled);
+        string path = _store!.Save(state.Capture(_identity));
         _lastSavedStep = state.Step;
         _channel.Info(MessageSensitivity.None, $"Checkpoint of generator update {state.Step} written to {path}.");
     }

@@ -22,14 +22,12 @@ internal sealed class CheckpointStore
     private readonly string _directory;
     private readonly int _keep;
     private readonly Func<string, Stream> _openFile;
-    private readonly Func<bool> _isCanceled;
 
-    public CheckpointStore(string directory, int keep, Func<string, Stream> openFile, Func<bool> isCanceled)
+    public CheckpointStore(string directory, int keep, Func<string, Stream> openFile)
     {
         _directory = directory;
         _keep = keep;
         _openFile = openFile;
-        _isCanceled = isCanceled;
         Directory.CreateDirectory(directory);
     }
 
@@ -41,10 +39,7 @@ internal sealed class CheckpointStore
     /// written: that one and the newest K − 1 others of the run stay. Other files are never deleted.
     /// </summary>
     /// <exception cref="IOException">The file could not be written; the previous checkpoints are untouched.</exception>
-    /// <exception cref="OperationCanceledException">Cancelled during the write; the previous checkpoints are untouched.</exception>
-    /// <param name="checkpoint">The state to write.</param>
-    /// <param name="evenIfCanceled">Finish the write although cancellation is requested (the checkpoint written on cancellation).</param>
-    public string Save(TrainingCheckpoint checkpoint, bool evenIfCanceled = false)
+    public string Save(TrainingCheckpoint checkpoint)
     {
         var buffer = new MemoryStream();
         using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
@@ -57,18 +52,14 @@ internal sealed class CheckpointStore
         {
             using (Stream stream = _openFile(temporary))
             {
-                CheckpointFile.Write(stream, buffer.ToArray(), evenIfCanceled ? () => false : _isCanceled);
+                CheckpointFile.Write(stream, buffer.ToArray());
                 (stream as FileStream)?.Flush(flushToDisk: true);
             }
             File.Move(temporary, path, overwrite: true);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or OperationCanceledException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             TryDelete(temporary);
-            if (e is OperationCanceledException)
-            {
-                throw;
-            }
             string previous = Latest == null ? "No earlier checkpoint exists." : $"The previous checkpoint '{Latest}' is intact; resume from it.";
             throw new IOException($"Could not write the checkpoint of generator update {checkpoint.Step} to '{path}': {e.Message} {previous}", e);
         }
