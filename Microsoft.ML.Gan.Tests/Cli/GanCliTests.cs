@@ -39,6 +39,7 @@ public class GanCliTests
         Assert.That(Directory.GetFiles(generated, "*.png"), Has.Length.EqualTo(64));
         using MLImage first = MLImage.CreateFromFile(Path.Combine(generated, "image_00000.png"));
         Assert.That((first.Width, first.Height), Is.EqualTo((28, 28)));
+        Assert.That(File.ReadAllBytes(Path.Combine(generated, "image_00000.png"))[25], Is.Zero, "a 1-channel model writes 8-bit grayscale PNGs");
         // The training run's grids use the latent vectors of 'generate --seed 1', so the saved model redraws the last one exactly.
         Assert.That(Pixels(grid), Is.EqualTo(Pixels(Path.Combine(_folder, "samples.png"))));
     }

@@ -167,6 +167,30 @@ public sealed class GanImagesTests
     }
 
     [Test]
+    public void SavePngs_GrayImagesAre8BitGrayscaleFilesAndColourImagesStayColour()
+    {
+        var gray = new byte[Width * Height * 4];
+        for (int i = 0; i < Width * Height; i++)
+        {
+            gray[4 * i] = gray[(4 * i) + 1] = gray[(4 * i) + 2] = (byte)(20 * i);
+            gray[(4 * i) + 3] = 255;
+        }
+        IDataView data = ImageData(Track(MLImage.CreateFromPixels(Width, Height, MLPixelFormat.Bgra32, gray)), Numbered(1));
+
+        IReadOnlyList<string> paths = GanImages.SavePngs(data, _folder);
+
+        // PNG's IHDR: bit depth at byte 24, colour type at byte 25 (0 gray, 2 RGB, 6 RGBA).
+        byte[] grayFile = File.ReadAllBytes(paths[0]), colourFile = File.ReadAllBytes(paths[1]);
+        Assert.That((grayFile[24], grayFile[25]), Is.EqualTo(((byte)8, (byte)0)));
+        Assert.That(colourFile[25], Is.Not.Zero);
+        using MLImage decoded = MLImage.CreateFromFile(paths[0]);
+        for (int i = 0; i < Width * Height; i++)
+        {
+            Assert.That(Rgba(decoded, i % Width, i / Width), Is.EqualTo((20 * i, 20 * i, 20 * i, 255)), $"pixel {i}");
+        }
+    }
+
+    [Test]
     public void SavePngs_UsesTheGivenColumnAndPrefix()
     {
         IDataView data = ImageData(Numbered(0));

@@ -11,7 +11,8 @@ namespace Microsoft.ML.Gan;
 /// <summary>Saves images (for example the images a GAN generated) as PNG files or as one grid image.</summary>
 /// <remarks>
 /// Saved images are opaque: alpha is written as 255 whatever the source holds (images made by ML.NET's ConvertToImage
-/// have alpha 0). The file format follows the extension of the path (.png, .jpg, .jpeg or .webp). Every file is written
+/// have alpha 0); an image whose pixels are all gray, as a 1-channel model draws them, is written as an 8-bit grayscale
+/// file. The file format follows the extension of the path (.png, .jpg, .jpeg or .webp). Every file is written
 /// to a hidden temporary name in its folder and then renamed, so a kill or a full disk never leaves a partial image
 /// under the final name, and a failed write throws an <see cref="IOException"/> naming the file.
 /// </remarks>

@@ -17,21 +17,42 @@ internal static class ImageFileWriter
 {
     private const int JpegQuality = 95;
 
-    /// <summary>Writes a <paramref name="width"/> × <paramref name="height"/> image of Bgra32 pixels with alpha 255 to <paramref name="path"/>.</summary>
+    /// <summary>
+    /// Writes a <paramref name="width"/> × <paramref name="height"/> image of Bgra32 pixels with alpha 255 to
+    /// <paramref name="path"/>; an image whose every pixel is gray (what a 1-channel model draws) as an 8-bit grayscale
+    /// file, which decodes to the same pixels at a quarter of the raw size.
+    /// </summary>
     /// <exception cref="ArgumentException">The extension is not .png, .jpg, .jpeg or .webp.</exception>
     /// <exception cref="IOException">The file could not be written; any previous file there is unchanged.</exception>
     public static void Write(string path, int width, int height, byte[] bgra)
     {
         (SKEncodedImageFormat format, int quality) = FormatOf(path);
+        byte[]? gray = GrayOrNull(bgra);
         byte[] encoded;
-        var info = new SKImageInfo(width, height, SKColorType.Bgra8888, SKAlphaType.Opaque);
-        using (SKImage image = SKImage.FromPixelCopy(info, bgra))
+        var info = new SKImageInfo(width, height, gray is null ? SKColorType.Bgra8888 : SKColorType.Gray8, SKAlphaType.Opaque);
+        using (SKImage image = SKImage.FromPixelCopy(info, gray ?? bgra))
         using (SKData data = image.Encode(format, quality)
             ?? throw new InvalidOperationException($"SkiaSharp could not encode a {width}x{height} image as {format} for '{path}'."))
         {
             encoded = data.ToArray();
         }
         AtomicFile.WriteAllBytes(path, encoded);
+    }
+
+    // The gray levels when blue, green and red agree at every pixel; null as soon as one pixel has colour.
+    private static byte[]? GrayOrNull(byte[] bgra)
+    {
+        var gray = new byte[bgra.Length / 4];
+        for (int pixel = 0, offset = 0; pixel < gray.Length; pixel++, offset += 4)
+        {
+            byte blue = bgra[offset];
+            if (bgra[offset + 1] != blue || bgra[offset + 2] != blue)
+            {
+                return null;
+            }
+            gray[pixel] = blue;
+        }
+        return gray;
     }
 
     private static (SKEncodedImageFormat Format, int Quality) FormatOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
