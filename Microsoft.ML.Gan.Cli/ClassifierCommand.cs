@@ -16,7 +16,7 @@ internal static class ClassifierCommand
         var defaults = new ImageClassifierOptions();
         var images = new Option<string>("--images") { Description = "An IDX images file (gzip or plain), e.g. train-images-idx3-ubyte.gz.", Required = true };
         var labels = new Option<string>("--labels") { Description = "The matching IDX labels file, e.g. train-labels-idx1-ubyte.gz.", Required = true };
-        var output = new Option<string>("--out", "-o") { Description = "Where to write the classifier.", DefaultValueFactory = _ => "classifier.zip" };
+        var output = new Option<string>("--output", "-o", "--out") { Description = "Where to write the classifier.", DefaultValueFactory = _ => "classifier.zip" };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the data.", DefaultValueFactory = _ => defaults.Epochs };
         var features = new Option<int>("--feature-dim") { Description = "Length of the feature vectors (penultimate layer).", DefaultValueFactory = _ => defaults.FeatureDimension };
         var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 1 };
@@ -31,7 +31,7 @@ internal static class ClassifierCommand
 
     private static int Run(string imagesPath, string labelsPath, string outputPath, ImageClassifierOptions options)
     {
-        AtomicFile.RequireWritableFile(outputPath, "--out");
+        AtomicFile.RequireWritableFile(outputPath, "--output");
         var mlContext = new MLContext(options.Seed);
         mlContext.Log += (_, e) =>
         {

@@ -21,7 +21,7 @@ internal static class EncodeCommand
     {
         var model = new Option<string>("--model", "-m") { Description = "A model.zip holding an O-GAN or its encoder.", DefaultValueFactory = _ => "model.zip" };
         var images = new Option<string>("--images") { Description = "An IDX image file (gzip or plain) or a folder of .png/.jpg images (resized to the model's size).", Required = true };
-        var output = new Option<string>("--out", "-o") { Description = "The TSV file to write.", DefaultValueFactory = _ => "latents.tsv" };
+        var output = new Option<string>("--output", "-o", "--out") { Description = "The TSV file to write.", DefaultValueFactory = _ => "latents.tsv" };
         var count = new Option<int?>("--count", "-n") { Description = "Encode only the first this many images." };
 
         var command = new System.CommandLine.Command("encode", "Encode images with an O-GAN's encoder into a TSV of latent codes.") { model, images, output, count };
@@ -35,7 +35,7 @@ internal static class EncodeCommand
         {
             throw new ArgumentException($"--count must be ≥ 0; got {count}.");
         }
-        AtomicFile.RequireWritableFile(outputPath, "--out");
+        AtomicFile.RequireWritableFile(outputPath, "--output");
         var mlContext = new MLContext(seed: 1);
         using OGanEncoderTransformer encoder = ModelFile.LoadEncoder(mlContext, modelPath);
         IDataView data = TrainingDataLoader.LoadForModel(mlContext, imagesPath, encoder.ImageWidth);

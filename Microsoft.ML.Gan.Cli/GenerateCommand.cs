@@ -13,7 +13,7 @@ internal static class GenerateCommand
     {
         var model = new Option<string>("--model", "-m") { Description = "A model.zip written by 'gan train' or mlContext.Model.Save.", DefaultValueFactory = _ => "model.zip" };
         var count = new Option<int>("--count", "-n") { Description = "How many images.", DefaultValueFactory = _ => 64 };
-        var output = new Option<string>("--out", "-o") { Description = "Folder for the PNG files.", DefaultValueFactory = _ => "generated" };
+        var output = new Option<string>("--output", "-o", "--out") { Description = "Folder for the PNG files.", DefaultValueFactory = _ => "generated" };
         var seed = new Option<int>("--seed") { Description = "Seed of the latent vectors; the same seed gives the same images.", DefaultValueFactory = _ => 1 };
         var grid = new Option<string?>("--grid") { Description = "Also write the first 64 images as one grid PNG here." };
         var startIndex = new Option<long>("--start-index") { Description = "Index of the first image: shards of one seed with disjoint ranges give exactly one run's images (docs/scale-out.md)." };
@@ -34,7 +34,7 @@ internal static class GenerateCommand
         {
             throw new ArgumentException($"--start-index must be ≥ 0; got {startIndex}.");
         }
-        AtomicFile.RequireWritableFolder(outputFolder, "--out");
+        AtomicFile.RequireWritableFolder(outputFolder, "--output");
         if (gridPath != null)
         {
             AtomicFile.RequireWritableFile(gridPath, "--grid");

@@ -18,7 +18,7 @@ internal static class InterpolateCommand
         var from = new Option<string>("--from") { Description = "The first image (PNG/JPG of the model's size).", Required = true };
         var to = new Option<string>("--to") { Description = "The last image (PNG/JPG of the model's size).", Required = true };
         var steps = new Option<int>("--steps") { Description = "Images in the row, endpoints included.", DefaultValueFactory = _ => 8 };
-        var output = new Option<string>("--out", "-o") { Description = "The PNG file of the row.", DefaultValueFactory = _ => "interpolation.png" };
+        var output = new Option<string>("--output", "-o", "--out") { Description = "The PNG file of the row.", DefaultValueFactory = _ => "interpolation.png" };
 
         var command = new System.CommandLine.Command("interpolate", "Interpolate between two images through an O-GAN's code.") { model, from, to, steps, output };
         command.SetAction(result => Run(result.GetValue(model)!, result.GetValue(from)!, result.GetValue(to)!, result.GetValue(steps), result.GetValue(output)!));
@@ -27,7 +27,7 @@ internal static class InterpolateCommand
 
     private static int Run(string modelPath, string fromPath, string toPath, int steps, string outputPath)
     {
-        AtomicFile.RequireWritableFile(outputPath, "--out");
+        AtomicFile.RequireWritableFile(outputPath, "--output");
         using MLImage from = ReadImage(fromPath, "--from");
         using MLImage to = ReadImage(toPath, "--to");
         var mlContext = new MLContext(seed: 1);

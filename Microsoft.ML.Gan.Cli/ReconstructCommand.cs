@@ -13,7 +13,7 @@ internal static class ReconstructCommand
     {
         var model = new Option<string>("--model", "-m") { Description = "A model.zip holding an O-GAN.", DefaultValueFactory = _ => "model.zip" };
         var images = new Option<string>("--images") { Description = "An IDX image file (gzip or plain) or a folder of .png/.jpg images (resized to the model's size).", Required = true };
-        var output = new Option<string>("--out", "-o") { Description = "Folder for the reconstructed PNG files.", DefaultValueFactory = _ => "reconstructed" };
+        var output = new Option<string>("--output", "-o", "--out") { Description = "Folder for the reconstructed PNG files.", DefaultValueFactory = _ => "reconstructed" };
         var count = new Option<int?>("--count", "-n") { Description = "Reconstruct only the first this many images." };
         var grid = new Option<string?>("--grid") { Description = "Also write the first 64 reconstructions as one grid PNG here." };
 
@@ -28,7 +28,7 @@ internal static class ReconstructCommand
         {
             throw new ArgumentException($"--count must be ≥ 0; got {count}.");
         }
-        AtomicFile.RequireWritableFolder(outputFolder, "--out");
+        AtomicFile.RequireWritableFolder(outputFolder, "--output");
         if (gridPath != null)
         {
             AtomicFile.RequireWritableFile(gridPath, "--grid");

@@ -17,7 +17,7 @@ internal static class TrainCommand
     {
         var data = new Option<string>("--data", "--images") { Description = "An IDX image file (gzip or plain) or a folder of .png/.jpg images, searched recursively. Default: the Fashion-MNIST test set shipped with the tool.", HelpName = "path" };
         var size = new Option<int?>("--size", "--image-size") { HelpName = "N", Description = "Resize folder images to NxN (centre crop to square). Default: keep their size, which must then be the same for all." };
-        var output = new Option<string>("--output", "-o") { HelpName = "dir", Description = "Folder for model.zip and samples.png.", DefaultValueFactory = _ => "." };
+        var output = new Option<string>("--output", "-o", "--out") { HelpName = "dir", Description = "Folder for model.zip and samples.png.", DefaultValueFactory = _ => "." };
         var samples = new Option<string?>("--samples-dir") { HelpName = "dir", Description = "Folder for the per-epoch sample grids epoch_001.png, ... Default: OUTPUT/samples." };
         var tensorBoard = new Option<string?>("--tensorboard") { HelpName = "dir", Description = "Also log loss_D, loss_G, D(x), D(G(z)) and the sample grids for TensorBoard in this folder." };
         var progress = new Option<ProgressStyle>("--progress") { HelpName = "style", Description = "Auto (a bar on a terminal, lines when redirected or CI is set), Bar, Lines or None.", DefaultValueFactory = _ => ProgressStyle.Auto };

@@ -64,9 +64,13 @@ public class OutputPathTests
     public void GenerateRefusesABadOutputBeforeLoadingTheModel()
     {
         // The model does not exist: the output check comes first, so its message is the one shown.
-        var result = CliRunner.Run("generate", "--model", Path.Combine(_folder, "missing.zip"), "--out", AFile());
-        Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.BadArguments), result.ToString());
-        Assert.That(result.Error, Does.Contain("--out").And.Contain("is a file; a folder was expected"));
+        // --output is the output flag of every command; --out and -o are its aliases.
+        foreach (string flag in new[] { "--output", "--out", "-o" })
+        {
+            var result = CliRunner.Run("generate", "--model", Path.Combine(_folder, "missing.zip"), flag, AFile());
+            Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.BadArguments), result.ToString());
+            Assert.That(result.Error, Does.Contain("--output '").And.Contain("is a file; a folder was expected"), flag);
+        }
 
         var grid = CliRunner.Run("generate", "--model", Path.Combine(_folder, "missing.zip"), "--out", Path.Combine(_folder, "images"), "--grid", _folder);
         Assert.That(grid.ExitCode, Is.EqualTo(ExitCodes.BadArguments), grid.ToString());
