@@ -65,10 +65,15 @@ public sealed class GanCatalog
     public void CancelExecution() => MlNetBridge.CancelExecution(Context);
 
     // Loaded models run where ML.NET's GPU settings say when the loading context is an MLContext, else on the CPU.
-    // Called before a model's networks are built, so a missing native backend is reported by name.
+    // Called before a model's networks are built, so a missing native backend is reported by name. The native heap
+    // tuning changes the whole host process, so an app that only loads and generates is told about it too.
     private static TorchSharp.torch.Device LoadDevice(IHostEnvironment environment)
     {
         Training.TorchBackend.EnsureAvailable();
+        using (IChannel channel = environment.Register("GanModelLoader").Start("Loading a GAN model"))
+        {
+            channel.Info(MessageSensitivity.None, Training.NativeHeapTuning.Ensure());
+        }
         return environment is MLContext context
             ? Training.TorchDevice.Select(context.GpuDeviceId, context.FallbackToCpu)
             : TorchSharp.torch.CPU;

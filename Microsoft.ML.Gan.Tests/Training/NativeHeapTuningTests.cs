@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Microsoft.ML.Gan.Tests.TestData;
 using Microsoft.ML.Gan.Training;
 using NUnit.Framework;
 
@@ -64,5 +65,36 @@ public class NativeHeapTuningTests
         }
 
         Assert.That(NativeHeapTuning.Ensure(), Does.StartWith("native heap: malloc mmap threshold"));
+    }
+
+    [Test]
+    public void LoadingAModelTellsTheAppAboutTheHeapSettingOnItsLog()
+    {
+        var training = new MLContext(seed: 1);
+        string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"gan-heap-log-{Guid.NewGuid():N}.zip");
+        using (GanTransformer model = TrainedModels.Dcgan(training, steps: 1))
+        {
+            training.Model.Save(model, SyntheticModes.Create(training, 1).Schema, path);
+        }
+        var loading = new MLContext(seed: 1);
+        var messages = new List<string>();
+        loading.Log += (_, e) =>
+        {
+            if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Info)
+            {
+                messages.Add(e.RawMessage);
+            }
+        };
+        try
+        {
+            loading.Gan();
+            ((IDisposable)loading.Model.Load(path, out _)).Dispose();
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
+        }
+
+        Assert.That(messages, Has.Some.EqualTo(NativeHeapTuning.Ensure()));
     }
 }
