@@ -12,8 +12,9 @@ namespace Microsoft.ML.Gan.Tests.Packaging;
 /// <summary>
 /// Packs Microsoft.ML.Gan into a local folder feed and builds a user's console app OUTSIDE the solution against the
 /// PACKAGE: with TorchSharp-cpu it trains, saves, and a second process loads the model and reproduces the generated
-/// pixels (on Debian 12 this also proves the package's buildTransitive libstdc++ step); without a backend it gets the
-/// library's missing-backend message.
+/// pixels (on Debian 12 this also proves the package's buildTransitive libstdc++ step), on each supported Microsoft.ML
+/// version and across them (saved on one, loaded on the other); without a backend it gets the library's missing-backend
+/// message.
 /// </summary>
 /// <remarks>
 /// Isolation: the package gets a unique version (0.1.0-consumertest-…), and the consumer restores with its own
@@ -80,20 +81,36 @@ public class PackageConsumerTests
         }
     }
 
-    [Test]
-    public void ConsumerAppWithTorchSharpCpuTrainsSavesAndLoadsInANewProcess()
+    /// <summary>The Microsoft.ML versions the package supports (its dependency range is [5.0.1, 7.0.0)).</summary>
+    private static readonly string[] MlNetVersions = { "5.0.1", "6.0.0" };
+
+    [TestCaseSource(nameof(MlNetVersions))]
+    public void ConsumerAppWithTorchSharpCpuTrainsSavesAndLoadsInANewProcess(string mlNetVersion)
     {
-        string app = CreateConsumer("with-backend", withBackend: true);
-        string work = Directory.CreateDirectory(Path.Combine(app, "run")).FullName;
+        string app = Consumer(mlNetVersion);
+        string work = Directory.CreateDirectory(Path.Combine(_root, "run-" + mlNetVersion)).FullName;
 
         CommandResult train = RunApp(app, "train", work);
         train.AssertSucceeded("consumer train");
-        Assert.That(train.Output, Does.Contain("trained"));
+        Assert.That(train.Output, Does.Contain($"ML.NET {mlNetVersion}").And.Contain("trained"));
         Assert.That(File.Exists(Path.Combine(work, "model.zip")), Is.True);
 
         CommandResult load = RunApp(app, "load", work);
         load.AssertSucceeded("consumer load (a new process)");
         Assert.That(load.Output, Does.Contain("pixels match (4 images)"));
+    }
+
+    [TestCase("5.0.1", "6.0.0")]
+    [TestCase("6.0.0", "5.0.1")]
+    public void ModelSavedUnderOneMlNetVersionLoadsUnderTheOther(string savedWith, string loadedWith)
+    {
+        string work = Directory.CreateDirectory(Path.Combine(_root, $"run-{savedWith}-to-{loadedWith}")).FullName;
+        RunApp(Consumer(savedWith), "train", work).AssertSucceeded($"consumer train on ML.NET {savedWith}");
+
+        CommandResult load = RunApp(Consumer(loadedWith), "load", work);
+
+        load.AssertSucceeded($"consumer load on ML.NET {loadedWith}");
+        Assert.That(load.Output, Does.Contain($"ML.NET {loadedWith}").And.Contain("pixels match (4 images)"));
     }
 
     [Test]
@@ -110,12 +127,29 @@ public class PackageConsumerTests
             "(or TorchSharp-cuda-linux / TorchSharp-cuda-windows) to your application"), train.Describe());
     }
 
-    // A console app in its own folder under the temporary root (no Directory.Build.* of this repository above it).
-    private string CreateConsumer(string name, bool withBackend)
+    // One consumer app with the backend per ML.NET version, built once for all the tests that use it.
+    private readonly Dictionary<string, string> _consumers = new();
+
+    private string Consumer(string mlNetVersion)
+    {
+        if (!_consumers.TryGetValue(mlNetVersion, out string? app))
+        {
+            _consumers[mlNetVersion] = app = CreateConsumer("mlnet-" + mlNetVersion, withBackend: true, mlNetVersion);
+        }
+        return app;
+    }
+
+    // A console app in its own folder under the temporary root (no Directory.Build.* of this repository above it). With
+    // mlNetVersion, it references that Microsoft.ML and Microsoft.ML.ImageAnalytics itself, as an app on that version does.
+    private string CreateConsumer(string name, bool withBackend, string? mlNetVersion = null)
     {
         string app = Directory.CreateDirectory(Path.Combine(_root, name)).FullName;
         File.Copy(Path.Combine(_repository, "Microsoft.ML.Gan.Tests", "Packaging", "ConsumerApp", "Program.cs"), Path.Combine(app, "Program.cs"));
         string backend = withBackend ? """<PackageReference Include="TorchSharp-cpu" Version="0.107.0" />""" : "";
+        string mlNet = mlNetVersion is null ? "" : $"""
+            <PackageReference Include="Microsoft.ML" Version="{mlNetVersion}" />
+                <PackageReference Include="Microsoft.ML.ImageAnalytics" Version="{mlNetVersion}" />
+            """;
         File.WriteAllText(Path.Combine(app, ConsumerProject + ".csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -126,6 +160,7 @@ public class PackageConsumerTests
               <ItemGroup>
                 <PackageReference Include="Microsoft.ML.Gan" Version="{_version}" />
                 {backend}
+                {mlNet}
               </ItemGroup>
             </Project>
             """);

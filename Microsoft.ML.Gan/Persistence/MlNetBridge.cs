@@ -15,7 +15,7 @@ using Microsoft.ML.Runtime;
 namespace Microsoft.ML.Gan.Persistence;
 
 /// <summary>
-/// The ONE place that touches ML.NET internals (Microsoft.ML 5.0.x): model save/load through
+/// The ONE place that touches ML.NET internals (Microsoft.ML 5.0.x and 6.0.x): model save/load through
 /// <c>mlContext.Model.Save/Load</c>, and the <see cref="SchemaShape"/> pieces that are internal.
 /// </summary>
 /// <remarks>
@@ -56,6 +56,9 @@ namespace Microsoft.ML.Gan.Persistence;
 /// </remarks>
 internal static class MlNetBridge
 {
+    /// <summary>The Microsoft.ML versions whose internals this bridge is tested against (the package's dependency range).</summary>
+    public const string SupportedMlNetVersions = "Microsoft.ML 5.0.x and 6.0.x";
+
     /// <summary>The loader signature of every model this library saves (ML.NET allows at most 24 characters).</summary>
     /// <remarks>ML.NET does not show it when no loader is registered; see <see cref="UnregisteredLoadersMessage"/>.</remarks>
     internal const string LoaderSignature = "MicrosoftMLGanModel";
@@ -531,8 +534,13 @@ internal static class MlNetBridge
         private static string Describe(Type[] parameters) => string.Join(", ", parameters.Select(p => p.Name));
 
         private static MissingMemberException Missing(string what) => new(
-            $"Microsoft.ML.Gan needs the ML.NET internal {what}, which Microsoft.ML " +
-            $"{typeof(ModelSaveContext).Assembly.GetName().Version} does not have. This Microsoft.ML.Gan works with Microsoft.ML 5.0.x.");
+            $"Microsoft.ML.Gan needs the ML.NET internal {what}, which Microsoft.ML {MlNetVersion()} does not have. " +
+            $"This Microsoft.ML.Gan works with {SupportedMlNetVersions}.");
+
+        // ML.NET's assembly version is 1.0.0.0 in every release; the package version is in the informational version.
+        private static string MlNetVersion() =>
+            typeof(ModelSaveContext).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+            ?? typeof(ModelSaveContext).Assembly.GetName().Version?.ToString() ?? "(unknown version)";
 
         private static object Invoke(ConstructorInfo constructor, params object?[] arguments)
         {

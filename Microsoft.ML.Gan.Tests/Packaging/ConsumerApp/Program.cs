@@ -4,6 +4,7 @@
 //               Generate(4, seed: 1) to DIR/pixels.txt and prints "trained".
 //   load DIR  : loads DIR/model.zip in this (new) process, generates the same images and compares the pixels;
 //               prints "pixels match" (exit 0) or the first difference (exit 3).
+// Both first print "ML.NET VERSION": the Microsoft.ML the app runs on.
 // Any exception: its chain, one "Type: message" line each, on stderr, exit 1.
 using System;
 using System.Collections.Generic;
@@ -15,6 +16,8 @@ using Microsoft.ML.Gan;
 
 try
 {
+    Console.WriteLine("ML.NET " + typeof(MLContext).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+        .Cast<System.Reflection.AssemblyInformationalVersionAttribute>().Single().InformationalVersion.Split('+')[0]);
     string folder = args[1];
     string modelPath = Path.Combine(folder, "model.zip");
     string pixelsPath = Path.Combine(folder, "pixels.txt");
