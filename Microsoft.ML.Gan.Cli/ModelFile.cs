@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
 using System.Reflection;
 using Microsoft.ML;
@@ -77,24 +76,7 @@ internal static class ModelFile
     }
 
     /// <summary>The <typeparamref name="TModel"/> that <paramref name="loaded"/> is or holds as a part of a chain, or null.</summary>
-    public static TModel? Find<TModel>(ITransformer loaded) where TModel : class, ITransformer
-    {
-        if (loaded is TModel model)
-        {
-            return model;
-        }
-        if (loaded is IEnumerable<ITransformer> chain)
-        {
-            foreach (ITransformer part in chain)
-            {
-                if (part is TModel inner)
-                {
-                    return inner;
-                }
-            }
-        }
-        return null;
-    }
+    public static TModel? Find<TModel>(ITransformer loaded) where TModel : class, ITransformer => GanModelExtensions.Find<TModel>(loaded);
 
     private static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);
 }

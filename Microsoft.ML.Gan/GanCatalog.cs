@@ -1,4 +1,6 @@
 using System;
+using System.IO;
+using System.Runtime.ExceptionServices;
 using Microsoft.ML.Gan.Persistence;
 using Microsoft.ML.Runtime;
 
@@ -56,6 +58,86 @@ public sealed class GanCatalog
     /// <exception cref="InvalidOperationException">A set has too few images, or pixel values are out of range.</exception>
     public GanMetrics Evaluate(IDataView generated, IDataView real, FeatureExtractor extractor, GanEvaluationOptions? options = null) =>
         Microsoft.ML.Gan.Evaluation.GanEvaluator.Evaluate(Context, generated, real, extractor, options ?? new GanEvaluationOptions());
+
+    /// <summary>
+    /// Loads a model saved with <c>mlContext.Model.Save</c>, as <c>mlContext.Model.Load</c> does, with this library's
+    /// loaders registered (no separate <c>mlContext.Gan()</c> call needed). When the library refuses the file (damaged,
+    /// impossible sizes, non-finite weights, saved by a newer version) its own <see cref="InvalidDataException"/> is
+    /// thrown as it is, not two levels down inside ML.NET's "Error during class instantiation".
+    /// </summary>
+    /// <param name="path">The model zip.</param>
+    /// <param name="inputSchema">The schema the model was saved with.</param>
+    /// <returns>The saved transformer or chain; take the GAN out of a chain with <see cref="GanModelExtensions.GetGanModel{TModel}(ITransformer)"/>.</returns>
+    /// <exception cref="FileNotFoundException">No file at <paramref name="path"/>.</exception>
+    /// <exception cref="InvalidDataException">The file holds a Microsoft.ML.Gan transformer that cannot be loaded; the message says why.</exception>
+    public ITransformer LoadModel(string path, out DataViewSchema inputSchema)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        DataViewSchema? schema = null;
+        ITransformer model = Unwrapped(() => Context.Model.Load(path, out schema));
+        inputSchema = schema!;
+        return model;
+    }
+
+    /// <inheritdoc cref="LoadModel(string, out DataViewSchema)"/>
+    /// <param name="stream">A stream holding the model zip; it is read from its current position.</param>
+    /// <param name="inputSchema">The schema the model was saved with.</param>
+    public ITransformer LoadModel(Stream stream, out DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        DataViewSchema? schema = null;
+        ITransformer model = Unwrapped(() => Context.Model.Load(stream, out schema));
+        inputSchema = schema!;
+        return model;
+    }
+
+    /// <summary>
+    /// Loads the model in <paramref name="path"/> as <see cref="LoadModel(string, out DataViewSchema)"/> does and returns its
+    /// <typeparamref name="TModel"/> (<see cref="GanTransformer"/>, <see cref="ConditionalGanTransformer"/>,
+    /// <see cref="OGanTransformer"/>, ...), whether it was saved alone or inside a chain. The other parts of a chain are
+    /// dropped (the disposable ones disposed); to keep the chain, load it untyped and call
+    /// <see cref="GanModelExtensions.GetGanModel{TModel}(ITransformer)"/>. The caller disposes the result.
+    /// </summary>
+    /// <param name="path">The model zip.</param>
+    /// <exception cref="FileNotFoundException">No file at <paramref name="path"/>.</exception>
+    /// <exception cref="InvalidDataException">The file holds a Microsoft.ML.Gan transformer that cannot be loaded.</exception>
+    /// <exception cref="ArgumentException">The file holds no <typeparamref name="TModel"/>; the message names the file and what it holds.</exception>
+    public TModel LoadModel<TModel>(string path) where TModel : class, ITransformer
+    {
+        ITransformer loaded = LoadModel(path, out _);
+        TModel? model = GanModelExtensions.Find<TModel>(loaded);
+        DisposeAllBut(loaded, model);
+        return model ?? throw new ArgumentException(
+            $"'{path}' holds no {typeof(TModel).Name}: it holds {GanModelExtensions.Describe(loaded)}.", nameof(path));
+    }
+
+    private static ITransformer Unwrapped(Func<ITransformer> load)
+    {
+        try
+        {
+            return load();
+        }
+        catch (Exception e) when (MlNetBridge.ExplainLoadFailure(e) is InvalidDataException refused && !ReferenceEquals(refused, e))
+        {
+            ExceptionDispatchInfo.Capture(refused).Throw();
+            throw;
+        }
+    }
+
+    private static void DisposeAllBut(ITransformer model, ITransformer? kept)
+    {
+        if (ReferenceEquals(model, kept))
+            return;
+        if (model is System.Collections.Generic.IEnumerable<ITransformer> chain)
+        {
+            foreach (ITransformer part in chain)
+                DisposeAllBut(part, kept);
+        }
+        else
+        {
+            (model as IDisposable)?.Dispose();
+        }
+    }
 
     /// <summary>
     /// Cancels the MLContext's running work, as ML.NET's own (internal) <c>MLContext.CancelExecution</c> does: GAN training

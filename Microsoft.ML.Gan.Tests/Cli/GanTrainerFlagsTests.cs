@@ -56,7 +56,8 @@ public class GanTrainerFlagsTests
         GanTrainer.Options defaults = GanTrainerFlags.ToolDefaults();
         GanTrainer.Options parsed = Parse(AllFlags);
         string[] notSet = typeof(GanTrainer.Options).GetFields(BindingFlags.Public | BindingFlags.Instance)
-            .Where(field => field.Name is not nameof(GanTrainer.Options.ImageColumnName) and not nameof(GanTrainer.Options.ProgressCallback))
+            .Where(field => field.Name is not nameof(GanTrainer.Options.ImageColumnName) and not nameof(GanTrainer.Options.ScoreColumnName)
+                and not nameof(GanTrainer.Options.ProgressCallback))
             .Where(field => Equals(field.GetValue(defaults), field.GetValue(parsed)))
             .Select(field => field.Name)
             .ToArray();

@@ -14,8 +14,9 @@ using static TorchSharp.torch;
 namespace Microsoft.ML.Gan.Tests.Persistence;
 
 /// <summary>
-/// Payloads in every earlier format still load: format 1 (before the generator average) reads as "no average", and the
-/// bridge's format-1 entry (before the checksum) loads as it did.
+/// Payloads in every earlier format still load: format 1 (before the generator average) reads as "no average", format 2
+/// (before the output column names) reads as <c>Score</c> and <c>Latent</c>, and the bridge's format-1 entry (before the
+/// checksum) loads as it did.
 /// </summary>
 [TestFixture]
 public class ModelFormatHistoryTests
@@ -31,7 +32,7 @@ public class ModelFormatHistoryTests
             GanNetworkFactory.CreateGenerator(spec, initRandom), GanNetworkFactory.CreateDiscriminator(spec, initRandom), CPU, history, generatorEmaDecay: 0.99);
 
         byte[] current = Write(model);
-        byte[] formatOne = ToFormatOne(current);
+        byte[] formatOne = ToFormatOne(ToFormatTwo(current));
         using GanModel loadedCurrent = GanModelSerializer.Read(new BinaryReader(new MemoryStream(current)), CPU);
         using GanModel loadedOne = GanModelSerializer.Read(new BinaryReader(new MemoryStream(formatOne)), CPU);
 
@@ -40,6 +41,30 @@ public class ModelFormatHistoryTests
         Assert.That(loadedOne.History, Is.EqualTo(history));
         // Same weights; libtorch may pick kernels whose float sums differ in the last bit between two modules.
         Assert.That(Generate(loadedOne), Is.EqualTo(Generate(model)).Within(1e-6f));
+    }
+
+    [Test]
+    public void FormatTwoPayloadLoadsWithTodaysDefaultOutputColumnNames()
+    {
+        var shape = new ImageShape(1, 8, 8);
+        var spec = new NetworkSpec(GanArchitecture.Mlp, shape, 4, 1, false, true);
+        using var initRandom = new torch.Generator(3);
+        using var model = new GanModel(spec, GanLoss.NonSaturating, new ImageInputFormat("Image", false, shape, 1f),
+            GanNetworkFactory.CreateGenerator(spec, initRandom), GanNetworkFactory.CreateDiscriminator(spec, initRandom), CPU,
+            new List<GanTrainingRecord>(), generatorEmaDecay: 0.99)
+        {
+            ScoreColumnName = "GanScore",
+            LatentColumnName = "Code",
+        };
+
+        byte[] current = Write(model);
+        using GanModel loadedCurrent = GanModelSerializer.Read(new BinaryReader(new MemoryStream(current)), CPU);
+        using GanModel loadedTwo = GanModelSerializer.Read(new BinaryReader(new MemoryStream(ToFormatTwo(current))), CPU);
+
+        Assert.That((loadedCurrent.ScoreColumnName, loadedCurrent.LatentColumnName), Is.EqualTo(("GanScore", "Code")));
+        Assert.That((loadedTwo.ScoreColumnName, loadedTwo.LatentColumnName), Is.EqualTo(("Score", "Latent")));
+        Assert.That(loadedTwo.GeneratorEmaDecay, Is.EqualTo(0.99));
+        Assert.That(Generate(loadedTwo), Is.EqualTo(Generate(model)).Within(1e-6f));
     }
 
     [Test]
@@ -73,6 +98,28 @@ public class ModelFormatHistoryTests
             GanModelSerializer.Write(writer, model, includeDiscriminator: true);
         }
         return buffer.ToArray();
+    }
+
+    // Format 2 is format 3 without the two output column names after the average's decay, with version 2.
+    private static byte[] ToFormatTwo(byte[] current)
+    {
+        using var reader = new BinaryReader(new MemoryStream(current));
+        Assert.That(reader.ReadInt32(), Is.EqualTo(3));
+        reader.ReadString();
+        reader.ReadString();
+        reader.ReadBytes(5 * sizeof(int) + 2);
+        reader.ReadString();
+        reader.ReadBytes(1 + sizeof(float));
+        Assert.That(reader.ReadBoolean(), Is.False);
+        int records = reader.ReadInt32();
+        reader.ReadBytes(records * 24 + sizeof(double));
+        int namesAt = (int)reader.BaseStream.Position;
+        reader.ReadString();
+        reader.ReadString();
+        int weightsAt = (int)reader.BaseStream.Position;
+        byte[] result = current.Take(namesAt).Concat(current.Skip(weightsAt)).ToArray();
+        result[0] = 2;
+        return result;
     }
 
     // Format 1 is format 2 of an unconditional model without the has-conditioning bool after the input scale and the

@@ -51,8 +51,8 @@ public class ConcurrencyAndShardingTests
     public void ConcurrentTransformMatchesSingleThreadedTransform()
     {
         IDataView images = _mlContext.Data.Cache(SyntheticModes.Create(_mlContext, 48));
-        float[] expected = _model.Transform(images).GetColumn<float>(GanTransformer.ScoreColumnName).ToArray();
-        float[][] actual = OnManyThreads(_ => _model.Transform(images).GetColumn<float>(GanTransformer.ScoreColumnName).ToArray());
+        float[] expected = _model.Transform(images).GetColumn<float>("Score").ToArray();
+        float[][] actual = OnManyThreads(_ => _model.Transform(images).GetColumn<float>("Score").ToArray());
         Assert.That(actual, Has.All.EqualTo(expected));
     }
 

@@ -28,7 +28,7 @@ public class GanTransformerTests
     public void TransformAddsAFiniteScorePerRow()
     {
         IDataView scored = _model.Transform(SyntheticModes.Create(_mlContext, 12));
-        float[] scores = scored.GetColumn<float>(GanTransformer.ScoreColumnName).ToArray();
+        float[] scores = scored.GetColumn<float>("Score").ToArray();
         Assert.That(scores, Has.Length.EqualTo(12));
         Assert.That(scores, Has.All.Matches<float>(float.IsFinite));
         Assert.That(scores.Distinct().Count(), Is.GreaterThan(1), "every row got the same score");
@@ -108,7 +108,7 @@ public class GanTransformerTests
     public void ScorePredictionEngineMatchesTransform()
     {
         IDataView data = SyntheticModes.Create(_mlContext, 4);
-        float[] expected = _model.Transform(data).GetColumn<float>(GanTransformer.ScoreColumnName).ToArray();
+        float[] expected = _model.Transform(data).GetColumn<float>("Score").ToArray();
         var engine = _mlContext.Model.CreatePredictionEngine<SyntheticModes.Row, ScoreRow>(_model, inputSchemaDefinition: SyntheticModes.Schema(_mlContext));
         SyntheticModes.Row[] rows = _mlContext.Data.CreateEnumerable<SyntheticModes.Row>(data, reuseRowObject: false, schemaDefinition: SyntheticModes.Schema(_mlContext)).ToArray();
         Assert.That(rows.Select(row => engine.Predict(row).Score), Is.EqualTo(expected));
@@ -130,7 +130,7 @@ public class GanTransformerTests
         for (int batch = 0; batch < 10; batch++)
         {
             GeneratedImages.ReadGray(_model.Generate(50, seed: batch));
-            _model.Transform(SyntheticModes.Create(_mlContext, 4)).GetColumn<float>(GanTransformer.ScoreColumnName).ToArray();
+            _model.Transform(SyntheticModes.Create(_mlContext, 4)).GetColumn<float>("Score").ToArray();
         }
         Assert.That(torch.Tensor.TotalCount, Is.EqualTo(before));
     }

@@ -25,10 +25,12 @@ namespace Microsoft.ML.Gan.Persistence;
 /// the generator's moving average (float64; 0 when the generator holds the trained weights themselves); the weights as
 /// in version 1, the networks being <see cref="ConditionalGenerator"/> and <see cref="ConditionalDiscriminator"/> for a
 /// conditional model.
+/// 3: version 2's fields up to the moving average's decay; then the output column names, score then O-GAN code (strings;
+/// versions 1 and 2 read as <c>Score</c> and <c>Latent</c>); the weights as in version 1.
 /// </remarks>
 internal static class GanModelSerializer
 {
-    private const int FormatVersion = 2;
+    private const int FormatVersion = 3;
 
     // Step, epoch (int32) and four float32.
     private const int HistoryRecordBytes = 2 * sizeof(int) + 4 * sizeof(float);
@@ -66,6 +68,8 @@ internal static class GanModelSerializer
             writer.Write(record.FakeScore);
         }
         writer.Write(model.GeneratorEmaDecay ?? 0);
+        writer.Write(model.ScoreColumnName);
+        writer.Write(model.LatentColumnName);
 
         model.WithNetworks((generator, discriminator) =>
         {
@@ -113,6 +117,9 @@ internal static class GanModelSerializer
         }
         double emaDecay = version >= 2 ? reader.ReadDouble() : 0;
         double? generatorEmaDecay = emaDecay > 0 ? emaDecay : null;
+        var outputs = version >= 3
+            ? new OutputColumns(reader.ReadBoundedString("score column name"), reader.ReadBoundedString("latent column name"))
+            : OutputColumns.Default;
 
         var spec = new NetworkSpec(architecture, shape, latent, discriminatorOutputs, spectralNormalization, discriminatorBatchNorm);
         if (GanNetworkFactory.DescribeUnsupported(spec) is { } unsupported)
@@ -138,7 +145,7 @@ internal static class GanModelSerializer
 
         if (conditioning is not null)
         {
-            return ReadConditionalNetworks(spec, loss, input, device, history, conditioning, generatorEmaDecay, generatorWeights, discriminatorWeights);
+            return ReadConditionalNetworks(spec, loss, input, device, history, conditioning, generatorEmaDecay, outputs, generatorWeights, discriminatorWeights);
         }
         using var initRandom = new Generator(0);
         nn.Module<Tensor, Tensor> generator = GanNetworkFactory.CreateGenerator(spec, initRandom);
@@ -153,7 +160,11 @@ internal static class GanModelSerializer
             }
             generator.to(device);
             discriminator?.to(device);
-            return new GanModel(spec, loss, input, generator, discriminator, device, history, generatorEmaDecay);
+            return new GanModel(spec, loss, input, generator, discriminator, device, history, generatorEmaDecay)
+            {
+                ScoreColumnName = outputs.Score,
+                LatentColumnName = outputs.Latent,
+            };
         }
         catch
         {
@@ -164,7 +175,8 @@ internal static class GanModelSerializer
     }
 
     private static GanModel ReadConditionalNetworks(NetworkSpec spec, GanLoss loss, ImageInputFormat input, Device device,
-        List<GanTrainingRecord> history, LabelConditioning conditioning, double? generatorEmaDecay, byte[] generatorWeights, byte[]? discriminatorWeights)
+        List<GanTrainingRecord> history, LabelConditioning conditioning, double? generatorEmaDecay, OutputColumns outputs, byte[] generatorWeights,
+        byte[]? discriminatorWeights)
     {
         int classes = conditioning.Labels.Count;
         using var initRandom = new Generator(0);
@@ -180,7 +192,11 @@ internal static class GanModelSerializer
             }
             generator.to(device);
             discriminator?.to(device);
-            return new GanModel(spec, loss, input, generator, discriminator, device, history, conditioning, generatorEmaDecay);
+            return new GanModel(spec, loss, input, generator, discriminator, device, history, conditioning, generatorEmaDecay)
+            {
+                ScoreColumnName = outputs.Score,
+                LatentColumnName = outputs.Latent,
+            };
         }
         catch
         {
@@ -305,6 +321,12 @@ internal static class GanModelSerializer
     private static string Describe(NetworkSpec spec, int classes) => FormattableString.Invariant(
         $"a model ({spec.Architecture}) of latent dimension {spec.LatentDimension}, images {spec.Shape}, {spec.DiscriminatorOutputs} discriminator output(s)")
         + (classes > 0 ? FormattableString.Invariant($" and {classes} classes") : "");
+
+    // The names a model saved before format 3 used.
+    private sealed record OutputColumns(string Score, string Latent)
+    {
+        public static readonly OutputColumns Default = new(GanTrainer.Options.Defaults.ScoreColumnName, OGanTrainer.Options.OGanDefaults.LatentColumnName);
+    }
 
     private static TEnum ParseEnum<TEnum>(string text) where TEnum : struct, Enum =>
         Enum.TryParse(text, out TEnum value) && Enum.IsDefined(value)

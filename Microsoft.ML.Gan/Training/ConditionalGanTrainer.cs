@@ -82,7 +82,10 @@ public sealed partial class ConditionalGanTrainer : IEstimator<ConditionalGanTra
             List<GanTrainingRecord> history = new GanTrainingLoop(_options, spec, session.Device, session.Channel, session.IsCanceled).Run(game, data, session.Seed);
             var format = new ImageInputFormat(_options.ImageColumnName, _options.Grayscale, reader.Shape, reader.InputScale);
             var conditioning = new LabelConditioning(_options.LabelColumnName, labels, _options.Conditioning);
-            var model = new GanModel(spec, _options.Loss, format, generator, discriminator, session.Device, history, conditioning, _options.GeneratorEmaDecay);
+            var model = new GanModel(spec, _options.Loss, format, generator, discriminator, session.Device, history, conditioning, _options.GeneratorEmaDecay)
+            {
+                ScoreColumnName = _options.ScoreColumnName,
+            };
             return new ConditionalGanTransformer(_context, model);
         }
         catch

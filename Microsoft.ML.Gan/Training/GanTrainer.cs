@@ -76,7 +76,10 @@ public sealed partial class GanTrainer : IEstimator<GanTransformer>
             var game = new UnconditionalGame(generator, discriminator, _options.Loss, _options.GradientPenaltyWeight, spec.LatentDimension);
             List<GanTrainingRecord> history = new GanTrainingLoop(_options, spec, session.Device, session.Channel, session.IsCanceled).Run(game, data, session.Seed);
             var format = new ImageInputFormat(_options.ImageColumnName, _options.Grayscale, reader.Shape, reader.InputScale);
-            var model = new GanModel(spec, _options.Loss, format, generator, discriminator, session.Device, history, _options.GeneratorEmaDecay);
+            var model = new GanModel(spec, _options.Loss, format, generator, discriminator, session.Device, history, _options.GeneratorEmaDecay)
+            {
+                ScoreColumnName = _options.ScoreColumnName,
+            };
             return new GanTransformer(_context, model);
         }
         catch
@@ -92,7 +95,7 @@ public sealed partial class GanTrainer : IEstimator<GanTransformer>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ImageColumnShape.Require(inputSchema, _options.ImageColumnName);
-        SchemaShape.Column score = MlNetBridge.CreateColumn(GanTransformer.ScoreColumnName, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, isKey: false);
+        SchemaShape.Column score = MlNetBridge.CreateColumn(_options.ScoreColumnName, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, isKey: false);
         return new SchemaShape(inputSchema.Where(column => column.Name != score.Name).Append(score));
     }
 

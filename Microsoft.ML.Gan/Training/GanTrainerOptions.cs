@@ -22,6 +22,13 @@ public sealed partial class GanTrainer
         /// </summary>
         public string ImageColumnName = Defaults.ImageColumnName;
 
+        /// <summary>
+        /// The column the fitted transformer's <c>Transform</c> adds with the discriminator's (critic's) score, as ML.NET
+        /// transforms take <c>outputColumnName</c>. An input column of that name is hidden behind it, as with any ML.NET
+        /// transform; a later trainer that writes <c>Score</c> (e.g. SdcaMaximumEntropy) hides this one unless it is renamed.
+        /// </summary>
+        public string ScoreColumnName = Defaults.ScoreColumnName;
+
         /// <summary>For an <see cref="Microsoft.ML.Data.MLImage"/> column: train on one luminance channel instead of red, green and blue.</summary>
         public bool Grayscale;
 
@@ -171,6 +178,7 @@ public sealed partial class GanTrainer
         internal static class Defaults
         {
             public const string ImageColumnName = "Image";
+            public const string ScoreColumnName = "Score";
             public const int LatentDimension = 100;
             public const int Epochs = 10;
             public const int CheckpointEveryNSteps = 1000;
@@ -197,6 +205,10 @@ public sealed partial class GanTrainer
             if (string.IsNullOrWhiteSpace(ImageColumnName))
             {
                 throw new ArgumentException("ImageColumnName must name the column that holds the training images.", nameof(ImageColumnName));
+            }
+            if (string.IsNullOrWhiteSpace(ScoreColumnName))
+            {
+                throw new ArgumentException("ScoreColumnName must name the column Transform adds with the score.", nameof(ScoreColumnName));
             }
             RequireDefined(Architecture, nameof(Architecture));
             RequireDefined(Loss, nameof(Loss));

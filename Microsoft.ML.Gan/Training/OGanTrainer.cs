@@ -83,7 +83,11 @@ public sealed partial class OGanTrainer : IEstimator<OGanTransformer>
                 _options.GradientPenaltyWeight, spec.LatentDimension);
             List<GanTrainingRecord> history = new GanTrainingLoop(_options, spec, session.Device, session.Channel, session.IsCanceled).Run(game, data, session.Seed);
             var format = new ImageInputFormat(_options.ImageColumnName, _options.Grayscale, reader.Shape, reader.InputScale);
-            var model = new OGanModel(new GanModel(spec, _options.Loss, format, generator, critic, session.Device, history, _options.GeneratorEmaDecay));
+            var model = new OGanModel(new GanModel(spec, _options.Loss, format, generator, critic, session.Device, history, _options.GeneratorEmaDecay)
+            {
+                ScoreColumnName = _options.ScoreColumnName,
+                LatentColumnName = _options.LatentColumnName,
+            });
             session.Channel.Info(MessageSensitivity.None, string.Format(CultureInfo.InvariantCulture,
                 "mean rho(z, E(G(z))) on {0} fresh latents: {1:F3}", CorrelationSamples, model.MeanCorrelation(CorrelationSamples, session.Seed)));
             return new OGanTransformer(_context, model);
@@ -101,8 +105,8 @@ public sealed partial class OGanTrainer : IEstimator<OGanTransformer>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ImageColumnShape.Require(inputSchema, _options.ImageColumnName);
-        SchemaShape.Column latent = MlNetBridge.CreateColumn(OGanTransformer.LatentColumnName, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, isKey: false);
-        SchemaShape.Column score = MlNetBridge.CreateColumn(OGanTransformer.ScoreColumnName, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, isKey: false);
+        SchemaShape.Column latent = MlNetBridge.CreateColumn(_options.LatentColumnName, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, isKey: false);
+        SchemaShape.Column score = MlNetBridge.CreateColumn(_options.ScoreColumnName, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, isKey: false);
         return new SchemaShape(inputSchema.Where(column => column.Name != latent.Name && column.Name != score.Name).Append(latent).Append(score));
     }
 }

@@ -48,10 +48,14 @@ public sealed partial class OGanTrainer
         /// </summary>
         public bool UseScoreHead;
 
+        /// <summary>The column the fitted transformer's <c>Transform</c> (and its encoder's) adds with the code E(x).</summary>
+        public string LatentColumnName = OGanDefaults.LatentColumnName;
+
         internal static class OGanDefaults
         {
             public const int LatentDimension = 128;
             public const double CorrelationWeight = 0.5;
+            public const string LatentColumnName = "Latent";
         }
 
         internal override bool SupportsQuadraticPotential => true;
@@ -59,6 +63,12 @@ public sealed partial class OGanTrainer
         internal override void Validate()
         {
             base.Validate();
+            if (string.IsNullOrWhiteSpace(LatentColumnName) || LatentColumnName == ScoreColumnName)
+            {
+                throw new ArgumentException(
+                    $"LatentColumnName must name the column Transform adds with the code, other than ScoreColumnName ('{ScoreColumnName}'); it is '{LatentColumnName}'.",
+                    nameof(LatentColumnName));
+            }
             if (!(CorrelationWeight >= 0) || double.IsInfinity(CorrelationWeight))
             {
                 throw new ArgumentOutOfRangeException(nameof(CorrelationWeight), CorrelationWeight, "CorrelationWeight must be a finite number ≥ 0.");

@@ -41,6 +41,9 @@ public sealed class ConditionalGanTransformer : ITransformer, ICanSaveModel, IDi
     /// <summary>The image column the model was trained on and <see cref="Transform"/> reads.</summary>
     public string ImageColumnName => _model.Input.ColumnName;
 
+    /// <summary>The column <see cref="Transform"/> adds with the discriminator's score: <see cref="GanTrainer.Options.ScoreColumnName"/> (<c>Score</c> by default).</summary>
+    public string ScoreColumnName => _model.ScoreColumnName;
+
     /// <summary>The label column the model was trained on: <see cref="Transform"/> reads it and <c>Generate</c> writes it.</summary>
     public string LabelColumnName => _conditioning.ColumnName;
 
@@ -126,5 +129,5 @@ public sealed class ConditionalGanTransformer : ITransformer, ICanSaveModel, IDi
     private IDataView Generate(int count, int? seed, int? fixedClass, double? truncation) =>
         new GeneratedImagesDataView(_model, count, seed ?? _host.Rand.Next(), startIndex: 0, fixedClass, truncation);
 
-    private ScoreRowMapping CreateMapping(DataViewSchema inputSchema) => new(_model, inputSchema, GanTransformer.ScoreColumnName);
+    private ScoreRowMapping CreateMapping(DataViewSchema inputSchema) => new(_model, inputSchema, ScoreColumnName);
 }

@@ -51,6 +51,12 @@ internal sealed class GanModel : IDisposable
     /// <summary>The classes and conditioning method of a conditional model; null for an unconditional one.</summary>
     public LabelConditioning? Conditioning { get; }
 
+    /// <summary>The column <c>Transform</c> adds with the discriminator's score.</summary>
+    public string ScoreColumnName { get; init; } = GanTrainer.Options.Defaults.ScoreColumnName;
+
+    /// <summary>The column an O-GAN's <c>Transform</c> adds with the code; unused by other models.</summary>
+    public string LatentColumnName { get; init; } = OGanTrainer.Options.OGanDefaults.LatentColumnName;
+
     /// <summary>The classes of a conditional model; null for an unconditional one.</summary>
     public ClassLabels? Labels => Conditioning?.Labels;
 

@@ -17,9 +17,6 @@ public sealed class GanTransformer : ITransformer, ICanSaveModel, IDisposable
 {
     internal const string PayloadKind = "GanTransformer";
 
-    /// <summary>The name of the column <see cref="Transform"/> adds.</summary>
-    public const string ScoreColumnName = "Score";
-
     private readonly IHost _host;
     private readonly GanModel _model;
 
@@ -35,6 +32,9 @@ public sealed class GanTransformer : ITransformer, ICanSaveModel, IDisposable
 
     /// <summary>The image column the model was trained on and <see cref="Transform"/> reads.</summary>
     public string ImageColumnName => _model.Input.ColumnName;
+
+    /// <summary>The column <see cref="Transform"/> adds with the discriminator's score: <see cref="GanTrainer.Options.ScoreColumnName"/> (<c>Score</c> by default).</summary>
+    public string ScoreColumnName => _model.ScoreColumnName;
 
     /// <summary>The length of the latent vectors the generator reads.</summary>
     public int LatentDimension => _model.LatentDimension;

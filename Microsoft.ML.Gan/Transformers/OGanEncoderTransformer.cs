@@ -25,8 +25,8 @@ public sealed class OGanEncoderTransformer : ITransformer, ICanSaveModel, System
     /// <summary>The image column it reads: the one the O-GAN was trained on.</summary>
     public string ImageColumnName => _model.Gan.Input.ColumnName;
 
-    /// <summary>The column it adds: <c>Latent</c>.</summary>
-    public string LatentColumnName => OGanTransformer.LatentColumnName;
+    /// <summary>The column it adds: the O-GAN's <see cref="OGanTrainer.Options.LatentColumnName"/> (<c>Latent</c> by default).</summary>
+    public string LatentColumnName => _model.Gan.LatentColumnName;
 
     /// <summary>The length of the codes.</summary>
     public int LatentDimension => _model.LatentDimension;

@@ -19,11 +19,11 @@ public sealed class OGanTransformer : ITransformer, ICanSaveModel, IDisposable
 {
     internal const string PayloadKind = "OGanTransformer";
 
-    /// <summary>The name of the code column <see cref="Transform"/> adds.</summary>
-    public const string LatentColumnName = "Latent";
+    /// <summary>The code column <see cref="Transform"/> adds: <see cref="OGanTrainer.Options.LatentColumnName"/> (<c>Latent</c> by default).</summary>
+    public string LatentColumnName => _model.Gan.LatentColumnName;
 
-    /// <summary>The name of the score column <see cref="Transform"/> adds.</summary>
-    public const string ScoreColumnName = "Score";
+    /// <summary>The score column <see cref="Transform"/> adds: <see cref="GanTrainer.Options.ScoreColumnName"/> (<c>Score</c> by default).</summary>
+    public string ScoreColumnName => _model.Gan.ScoreColumnName;
 
     /// <summary>The name of the column <see cref="Reconstruct"/> adds unless told otherwise.</summary>
     public const string ReconstructionColumnName = "Reconstruction";
