@@ -127,6 +127,36 @@ public class PackageConsumerTests
             "(or TorchSharp-cuda-linux / TorchSharp-cuda-windows) to your application"), train.Describe());
     }
 
+    [Test]
+    public void ReadmeQuickStartCompilesAndRunsAgainstThePackage()
+    {
+        string quickStart = ReadmeQuickStart();
+        // The one change made to the snippet: three updates instead of five epochs.
+        const string length = "Epochs = 5,";
+        Assert.That(quickStart, Does.Contain(length), "The README quick start's training length changed: update the cap this test applies.");
+        string app = CreateConsumer("readme-quick-start", withBackend: true, program: quickStart.Replace(length, length + " MaxSteps = 3,"));
+        // The snippet reads data/fashion-mnist/ relative to where it runs, as an app next to a copy of the repository's data/.
+        string data = Directory.CreateDirectory(Path.Combine(app, "data", "fashion-mnist")).FullName;
+        File.Copy(Path.Combine(_repository, "data", "fashion-mnist", "t10k-images-idx3-ubyte.gz"), Path.Combine(data, "t10k-images-idx3-ubyte.gz"));
+
+        CommandResult run = Run(app, useMachinePackages: false, Path.Combine(app, "bin", "Release", "net10.0", ConsumerProject + ".dll"));
+
+        run.AssertSucceeded("README quick start");
+        Assert.That(Directory.GetFiles(Path.Combine(app, "generated"), "*.png"), Has.Length.EqualTo(10_000));
+        Assert.That(File.Exists(Path.Combine(app, "grid.png")) && File.Exists(Path.Combine(app, "model.zip")), Is.True);
+    }
+
+    // The first C# block after README.md's "## Quick start in C#" heading.
+    private string ReadmeQuickStart()
+    {
+        string readme = File.ReadAllText(Path.Combine(_repository, "README.md"));
+        int section = readme.IndexOf("## Quick start in C#", StringComparison.Ordinal);
+        Assert.That(section, Is.GreaterThanOrEqualTo(0), "README.md has no '## Quick start in C#' section.");
+        const string open = "```csharp\n", close = "```";
+        int start = readme.IndexOf(open, section, StringComparison.Ordinal) + open.Length;
+        return readme[start..readme.IndexOf(close, start, StringComparison.Ordinal)];
+    }
+
     // One consumer app with the backend per ML.NET version, built once for all the tests that use it.
     private readonly Dictionary<string, string> _consumers = new();
 
@@ -141,10 +171,12 @@ public class PackageConsumerTests
 
     // A console app in its own folder under the temporary root (no Directory.Build.* of this repository above it). With
     // mlNetVersion, it references that Microsoft.ML and Microsoft.ML.ImageAnalytics itself, as an app on that version does.
-    private string CreateConsumer(string name, bool withBackend, string? mlNetVersion = null)
+    // program: the app's Program.cs; by default Packaging/ConsumerApp/Program.cs.
+    private string CreateConsumer(string name, bool withBackend, string? mlNetVersion = null, string? program = null)
     {
         string app = Directory.CreateDirectory(Path.Combine(_root, name)).FullName;
-        File.Copy(Path.Combine(_repository, "Microsoft.ML.Gan.Tests", "Packaging", "ConsumerApp", "Program.cs"), Path.Combine(app, "Program.cs"));
+        File.WriteAllText(Path.Combine(app, "Program.cs"),
+            program ?? File.ReadAllText(Path.Combine(_repository, "Microsoft.ML.Gan.Tests", "Packaging", "ConsumerApp", "Program.cs")));
         string backend = withBackend ? """<PackageReference Include="TorchSharp-cpu" Version="0.107.0" />""" : "";
         string mlNet = mlNetVersion is null ? "" : $"""
             <PackageReference Include="Microsoft.ML" Version="{mlNetVersion}" />
