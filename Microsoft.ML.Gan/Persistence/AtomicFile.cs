@@ -11,8 +11,14 @@ namespace Microsoft.ML.Gan.Persistence;
 internal static class AtomicFile
 {
     /// <summary>Writes <paramref name="path"/> with <paramref name="write"/>, which receives the temporary file's stream.</summary>
-    /// <exception cref="IOException">The file could not be written (the message names it and says the previous one is intact).</exception>
-    public static void Write(string path, Action<Stream> write)
+    /// <param name="path">The file to write.</param>
+    /// <param name="write">Writes the content.</param>
+    /// <param name="open">Opens the temporary file for writing; null for a new <see cref="FileStream"/>. Tests pass a stream that fails.</param>
+    /// <exception cref="IOException">
+    /// The file could not be written (the message names it and says the previous one is intact; the original error is the
+    /// inner exception).
+    /// </exception>
+    public static void Write(string path, Action<Stream> write, Func<string, Stream>? open = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         string target = Path.GetFullPath(path);
@@ -22,10 +28,17 @@ internal static class AtomicFile
         string temporary = Path.Combine(folder, $".{Path.GetFileName(target)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using (Stream stream = open?.Invoke(temporary) ?? new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 write(stream);
-                stream.Flush(flushToDisk: true);
+                if (stream is FileStream file)
+                {
+                    file.Flush(flushToDisk: true);
+                }
+                else
+                {
+                    stream.Flush();
+                }
             }
             File.Move(temporary, target, overwrite: true);
         }

@@ -62,7 +62,8 @@ public class CheckpointFaultTests
         var error = Assert.Throws<IOException>(() => Fit(options));
         string first = Path.Combine(_folder, "checkpoint-00000005.gancheckpoint");
         Assert.That(error!.Message, Does.Contain("generator update 10").And.Contain("No space left on device").And.Contain(first));
-        Assert.That(CheckpointResumeTests.Names(_folder), Is.EqualTo(new[] { "checkpoint-00000005.gancheckpoint" }), "no temporary file may be left");
+        Assert.That(CheckpointResumeTests.Names(_folder), Is.EqualTo(new[] { "checkpoint-00000005.gancheckpoint" }));
+        Assert.That(Directory.GetFiles(_folder, "*.tmp"), Is.Empty, "no temporary file may be left");
         Assert.DoesNotThrow(() => CheckpointFile.Read(first));
     }
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using Microsoft.ML.Gan.Persistence;
 using Microsoft.ML.Runtime;
 
 namespace Microsoft.ML.Gan.Training.Checkpoints;
@@ -17,7 +18,6 @@ internal sealed class CheckpointStore
 {
     public const string Extension = ".gancheckpoint";
     private const string Prefix = "checkpoint-";
-    private const string TemporarySuffix = ".tmp";
 
     private readonly string _directory;
     private readonly int _keep;
@@ -47,21 +47,14 @@ internal sealed class CheckpointStore
             checkpoint.Write(writer);
         }
         string path = Path.Combine(_directory, string.Create(CultureInfo.InvariantCulture, $"{Prefix}{checkpoint.Step:D8}{Extension}"));
-        string temporary = path + TemporarySuffix;
         try
         {
-            using (Stream stream = _openFile(temporary))
-            {
-                CheckpointFile.Write(stream, buffer.ToArray());
-                (stream as FileStream)?.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, path, overwrite: true);
+            AtomicFile.Write(path, stream => CheckpointFile.Write(stream, buffer.ToArray()), _openFile);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (IOException e)
         {
-            TryDelete(temporary);
             string previous = Latest == null ? "No earlier checkpoint exists." : $"The previous checkpoint '{Latest}' is intact; resume from it.";
-            throw new IOException($"Could not write the checkpoint of generator update {checkpoint.Step} to '{path}': {e.Message} {previous}", e);
+            throw new IOException($"Could not write the checkpoint of generator update {checkpoint.Step} to '{path}': {(e.InnerException ?? e).Message} {previous}", e);
         }
         Latest = path;
         string written = Path.GetFullPath(path);
