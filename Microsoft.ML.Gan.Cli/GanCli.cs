@@ -1,5 +1,6 @@
 using System;
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.Linq;
 
 namespace Microsoft.ML.Gan.Cli;
@@ -7,7 +8,10 @@ namespace Microsoft.ML.Gan.Cli;
 /// <summary>The gan tool: parses arguments, runs a command, and maps failures to exit codes with one line on stderr.</summary>
 internal static class GanCli
 {
-    public static int Run(string[] args)
+    public static int Run(string[] args) => Run(args, HelpWidth.ForConsole());
+
+    /// <summary>Runs the tool with help text wrapped to <paramref name="helpWidth"/> columns.</summary>
+    public static int Run(string[] args, int helpWidth)
     {
         var root = new RootCommand("Train GANs, generate images and evaluate generators with Microsoft.ML.Gan.")
         {
@@ -19,6 +23,11 @@ internal static class GanCli
             EvaluateCommand.Create(),
             ClassifierCommand.Create(),
         };
+
+        foreach (HelpOption help in root.Options.OfType<HelpOption>())
+        {
+            ((HelpAction)help.Action!).MaxWidth = helpWidth;
+        }
 
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -7,7 +7,12 @@ namespace Microsoft.ML.Gan.Tests.Cli;
 /// <summary>Runs the gan tool in-process (<see cref="GanCli.Run"/>) with stdout and stderr captured.</summary>
 internal static class CliRunner
 {
-    public static CliResult Run(params string[] args)
+    public static CliResult Run(params string[] args) => Capture(() => GanCli.Run(args));
+
+    /// <summary>Runs the tool as on a terminal <paramref name="helpWidth"/> columns wide.</summary>
+    public static CliResult RunWithHelpWidth(int helpWidth, params string[] args) => Capture(() => GanCli.Run(args, helpWidth));
+
+    private static CliResult Capture(Func<int> run)
     {
         TextWriter output = Console.Out, error = Console.Error;
         var capturedOutput = new StringWriter();
@@ -16,7 +21,7 @@ internal static class CliRunner
         Console.SetError(capturedError);
         try
         {
-            return new CliResult(GanCli.Run(args), capturedOutput.ToString(), capturedError.ToString());
+            return new CliResult(run(), capturedOutput.ToString(), capturedError.ToString());
         }
         finally
         {
