@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
 using Microsoft.ML;
@@ -32,19 +31,9 @@ internal static class InterpolateCommand
         using MLImage to = ReadImage(toPath, "--to");
         var mlContext = new MLContext(seed: 1);
         using OGanTransformer model = ModelFile.LoadOGan(mlContext, modelPath);
-        IReadOnlyList<MLImage> row = model.Interpolate(from, to, steps);
-        try
-        {
-            GanImages.SaveGrid(row, outputPath, columns: row.Count);
-        }
-        finally
-        {
-            foreach (MLImage image in row)
-            {
-                image.Dispose();
-            }
-        }
-        Console.WriteLine($"Wrote {row.Count} images to {Path.GetFullPath(outputPath)}.");
+        IDataView row = model.GenerateInterpolation(from, to, steps);
+        GanImages.SaveGrid(row, outputPath, columns: steps, maxImages: steps);
+        Console.WriteLine($"Wrote {steps} images to {Path.GetFullPath(outputPath)}.");
         return ExitCodes.Success;
     }
 

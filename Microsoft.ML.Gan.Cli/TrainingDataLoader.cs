@@ -9,7 +9,7 @@ namespace Microsoft.ML.Gan.Cli;
 internal static class TrainingDataLoader
 {
     /// <summary>The column every loaded data view holds the images in.</summary>
-    public const string ImageColumn = "Image";
+    public const string ImageColumn = DefaultColumnNames.Image;
 
     /// <summary>ML.NET's ImageDataViewType refuses images of more pixels (height × width ≤ int.MaxValue / 4, one Bgra32 buffer).</summary>
     private const long MaxImagePixels = int.MaxValue / 4;

@@ -50,7 +50,7 @@ public sealed class GanCatalog
     /// extractor Inception Score, mode coverage and class-frequency KL; with <see cref="GanEvaluationOptions.Training"/>
     /// also the memorisation ratio. Computed in double precision. See docs/evaluation.md.
     /// </summary>
-    /// <param name="generated">Generated images, e.g. <see cref="GanTransformer.Generate(int, int?, double?)"/>'s output (an <c>Image</c> column of <c>MLImage</c>).</param>
+    /// <param name="generated">Generated images, e.g. <see cref="GanTransformer.Generate(int, int?, double?, string, string)"/>'s output (an <c>Image</c> column of <c>MLImage</c>).</param>
     /// <param name="real">Real held-out images (e.g. the test set), in the same kind of column.</param>
     /// <param name="extractor">The feature space: a trained <see cref="ImageClassifierTransformer"/> or <see cref="FeatureExtractor.FromTorchScript"/>.</param>
     /// <param name="options">Column names, the training images and metric settings; null for the defaults.</param>

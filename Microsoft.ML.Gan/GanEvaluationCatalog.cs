@@ -22,7 +22,7 @@ public sealed class GanEvaluationCatalog
     /// <param name="epochs">Passes over the data.</param>
     /// <exception cref="System.ArgumentException">An option is invalid, or a column is missing or of an unsupported type.</exception>
     /// <exception cref="System.InvalidOperationException">The data is empty, has a missing or invalid label, or fewer than 2 classes.</exception>
-    public ImageClassifierTransformer TrainClassifier(IDataView data, string imageColumnName = "Image", string labelColumnName = "Label", int epochs = 2) =>
+    public ImageClassifierTransformer TrainClassifier(IDataView data, string imageColumnName = DefaultColumnNames.Image, string labelColumnName = DefaultColumnNames.Label, int epochs = 2) =>
         TrainClassifier(data, new ImageClassifierOptions { ImageColumnName = imageColumnName, LabelColumnName = labelColumnName, Epochs = epochs });
 
     /// <summary>Trains the CNN classifier with every option available.</summary>

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using Microsoft.ML.Data;
 using Microsoft.ML.Gan.Tests.TestData;
+using Microsoft.ML.Transforms.Image;
 using NUnit.Framework;
 
 namespace Microsoft.ML.Gan.Tests.Transformers;
@@ -32,6 +33,24 @@ public class OGanTransformerTests
     {
         [VectorType(8)]
         public float[] Latent { get; set; } = Array.Empty<float>();
+    }
+
+    public sealed class ImageRow
+    {
+        [ImageType(SyntheticModes.Side, SyntheticModes.Side)]
+        public MLImage Image { get; set; } = null!;
+    }
+
+    public sealed class InterpolationRow
+    {
+        [ColumnName("t")]
+        public float T { get; set; }
+
+        [ColumnName("z"), VectorType(8)]
+        public float[] Z { get; set; } = Array.Empty<float>();
+
+        [ColumnName("picture"), ImageType(SyntheticModes.Side, SyntheticModes.Side)]
+        public MLImage Picture { get; set; } = null!;
     }
 
     internal static OGanTrainer.Options SmallOptions(int steps = 30) => new()
@@ -206,6 +225,50 @@ public class OGanTransformerTests
     }
 
     [Test]
+    public void InterpolationView_HoldsAlphaAndTheMixedCodes_AndTheListFormsImages()
+    {
+        using MLImage a = ToImage(SyntheticModes.Patterns[0]), b = ToImage(SyntheticModes.Patterns[1]);
+        IDataView view = _model.GenerateInterpolation(a, b, 5);
+        float[][] listed = _model.Interpolate(a, b, 5).Select(Gray).ToArray();
+        float[][] codes = _model.Transform(_mlContext.Data.LoadFromEnumerable(new[] { new ImageRow { Image = a }, new ImageRow { Image = b } }))
+            .GetColumn<float[]>("Latent").ToArray();
+        float[][] latents = view.GetColumn<float[]>("Latent").ToArray();
+
+        Assert.That(view.Schema.Select(column => column.Name), Is.EqualTo(new[] { "Alpha", "Latent", "Image" }));
+        Assert.That(view.GetRowCount(), Is.EqualTo(5));
+        Assert.That(view.GetColumn<float>("Alpha").ToArray(), Is.EqualTo(new[] { 0f, 0.25f, 0.5f, 0.75f, 1f }));
+        Assert.That(latents[0], Is.EqualTo(codes[0]).Within(1e-5), "α = 0 is N(E(from))");
+        Assert.That(latents[4], Is.EqualTo(codes[1]).Within(1e-5), "α = 1 is N(E(to))");
+        Assert.That(latents[2], Is.EqualTo(latents[0].Zip(latents[4], (x, y) => (x + y) / 2)).Within(1e-6), "α = 0.5 is the midpoint");
+        Assert.That(GeneratedImages.ReadGray(view), Is.EqualTo(listed));
+    }
+
+    [Test]
+    public void InterpolationView_TakesColumnNames_ThatCreateEnumerableReads()
+    {
+        using MLImage a = ToImage(SyntheticModes.Patterns[2]), b = ToImage(SyntheticModes.Patterns[3]);
+        IDataView view = _model.GenerateInterpolation(a, b, 3, alphaColumnName: "t", latentColumnName: "z", imageColumnName: "picture");
+        List<InterpolationRow> rows = _mlContext.Data.CreateEnumerable<InterpolationRow>(view, reuseRowObject: false).ToList();
+        float[][] listed = _model.Interpolate(a, b, 3).Select(Gray).ToArray();
+
+        Assert.That(view.Schema.Select(column => column.Name), Is.EqualTo(new[] { "t", "z", "picture" }));
+        Assert.That(rows.Select(row => row.T), Is.EqualTo(new[] { 0f, 0.5f, 1f }));
+        Assert.That(rows.Select(row => row.Z), Is.EqualTo(_model.GenerateInterpolation(a, b, 3).GetColumn<float[]>("Latent").ToArray()));
+        Assert.That(rows.Select(row => Gray(row.Picture)), Is.EqualTo(listed));
+    }
+
+    [TestCase("", "Latent", "Image", "alphaColumnName")]
+    [TestCase("Alpha", null, "Image", "latentColumnName")]
+    [TestCase("Alpha", "Latent", "Alpha", "imageColumnName")]
+    [TestCase("Alpha", "Image", "Image", "imageColumnName")]
+    public void InterpolationView_RefusesBadNamesNamingTheParameter(string alpha, string? latent, string image, string parameter)
+    {
+        using MLImage a = ToImage(SyntheticModes.Patterns[0]);
+        var error = Assert.Throws<ArgumentException>(() => _model.GenerateInterpolation(a, a, 3, alpha, latent!, image));
+        Assert.That(error!.ParamName, Is.EqualTo(parameter));
+    }
+
+    [Test]
     public void InterpolationRejectsAnImageOfAnotherSizeAndTooFewSteps()
     {
         using MLImage small = MLImage.CreateFromPixels(4, 4, MLPixelFormat.Bgra32, new byte[64]);
@@ -213,6 +276,8 @@ public class OGanTransformerTests
         var error = Assert.Throws<ArgumentException>(() => _model.Interpolate(right, small, 3));
         Assert.That(error!.Message, Does.Contain("4x4").And.Contain("8x8"));
         Assert.Throws<ArgumentOutOfRangeException>(() => _model.Interpolate(right, right, 1));
+        Assert.That(Assert.Throws<ArgumentException>(() => _model.GenerateInterpolation(small, right, 3))!.ParamName, Is.EqualTo("from"));
+        Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => _model.GenerateInterpolation(right, right, 1))!.ParamName, Is.EqualTo("steps"));
     }
 
     [Test]

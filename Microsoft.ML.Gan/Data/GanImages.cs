@@ -68,7 +68,7 @@ public static class GanImages
     /// <param name="maxImages">The number of rows to take at most, from the first.</param>
     /// <exception cref="ArgumentException">The column is missing or not an image column, there are no rows, or images differ in size.</exception>
     /// <exception cref="IOException">A file could not be written; a file that was there before is unchanged.</exception>
-    public static void SaveGrid(IDataView images, string path, int columns = 8, string imageColumnName = "Image", int maxImages = 64)
+    public static void SaveGrid(IDataView images, string path, int columns = 8, string imageColumnName = DefaultColumnNames.Image, int maxImages = 64)
     {
         ArgumentNullException.ThrowIfNull(images);
         if (maxImages <= 0)
@@ -103,7 +103,7 @@ public static class GanImages
     /// <returns>The paths of the files written, in row order.</returns>
     /// <exception cref="ArgumentException">The column is missing or not an image column.</exception>
     /// <exception cref="IOException">A file could not be written; a file that was there before is unchanged.</exception>
-    public static IReadOnlyList<string> SavePngs(IDataView images, string directory, string imageColumnName = "Image", string filePrefix = "image", long firstIndex = 0)
+    public static IReadOnlyList<string> SavePngs(IDataView images, string directory, string imageColumnName = DefaultColumnNames.Image, string filePrefix = "image", long firstIndex = 0)
     {
         ArgumentNullException.ThrowIfNull(images);
         ArgumentException.ThrowIfNullOrEmpty(directory);

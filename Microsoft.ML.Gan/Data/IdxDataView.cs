@@ -14,8 +14,8 @@ namespace Microsoft.ML.Gan.Data;
 /// </summary>
 internal sealed class IdxDataView : IDataView
 {
-    public const string ImageColumnName = "Image";
-    public const string LabelColumnName = "Label";
+    public const string ImageColumnName = DefaultColumnNames.Image;
+    public const string LabelColumnName = DefaultColumnNames.Label;
 
     private static readonly float[] ByteToUnit = Enumerable.Range(0, 256).Select(i => i / 255f).ToArray();
 

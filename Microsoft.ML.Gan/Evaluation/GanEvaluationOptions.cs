@@ -3,11 +3,11 @@ namespace Microsoft.ML.Gan;
 /// <summary>Options of <see cref="GanCatalog.Evaluate"/>: columns, the optional training set, and metric settings.</summary>
 public sealed class GanEvaluationOptions
 {
-    /// <summary>The image column of the generated images (<c>MLImage</c> or <c>Vector&lt;Single, C, H, W&gt;</c>); <c>Image</c> is what <see cref="GanTransformer.Generate(int, int?, double?)"/> writes.</summary>
-    public string GeneratedImageColumnName = "Image";
+    /// <summary>The image column of the generated images (<c>MLImage</c> or <c>Vector&lt;Single, C, H, W&gt;</c>); <c>Image</c> is what <see cref="GanTransformer.Generate(int, int?, double?, string, string)"/> writes unless told otherwise.</summary>
+    public string GeneratedImageColumnName = DefaultColumnNames.Image;
 
     /// <summary>The image column of the real (held-out) images.</summary>
-    public string RealImageColumnName = "Image";
+    public string RealImageColumnName = DefaultColumnNames.Image;
 
     /// <summary>
     /// The images the generator was trained on, for the memorisation figure; null leaves
@@ -16,7 +16,7 @@ public sealed class GanEvaluationOptions
     public IDataView? Training;
 
     /// <summary>The image column of <see cref="Training"/>.</summary>
-    public string TrainingImageColumnName = "Image";
+    public string TrainingImageColumnName = DefaultColumnNames.Image;
 
     /// <summary>k of the k-nearest-neighbour manifolds behind precision and recall (Kynkäänniemi et al. use 3).</summary>
     public int NearestNeighbors = 3;

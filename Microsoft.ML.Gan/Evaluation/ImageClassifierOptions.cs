@@ -6,10 +6,10 @@ namespace Microsoft.ML.Gan;
 public sealed class ImageClassifierOptions
 {
     /// <summary>The image column: <c>MLImage</c> or <c>Vector&lt;Single, C, H, W&gt;</c> (as <c>LoadFromIdxFile</c> makes).</summary>
-    public string ImageColumnName = "Image";
+    public string ImageColumnName = DefaultColumnNames.Image;
 
     /// <summary>The label column: a key (as <c>LoadFromIdxFile</c> and <c>MapValueToKey</c> make) or non-negative whole numbers (any integer type, or Single/Double holding whole numbers).</summary>
-    public string LabelColumnName = "Label";
+    public string LabelColumnName = DefaultColumnNames.Label;
 
     /// <summary>For <c>MLImage</c> columns: read one luminance channel instead of R, G, B.</summary>
     public bool Grayscale;

@@ -26,7 +26,7 @@ public sealed class ImageClassifierTransformer : FeatureExtractor, ITransformer,
     public const string PredictedLabelColumnName = "PredictedLabel";
 
     /// <summary>The name of the class probability column: <c>Vector&lt;Single, ClassCount&gt;</c>.</summary>
-    public const string ScoreColumnName = "Score";
+    public const string ScoreColumnName = DefaultColumnNames.Score;
 
     private readonly object _sync = new();
     private readonly ImageClassifierNetwork _network;

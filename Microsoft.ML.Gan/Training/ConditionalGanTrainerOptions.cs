@@ -29,7 +29,7 @@ public sealed partial class ConditionalGanTrainer
         /// </summary>
         public double AuxiliaryClassifierWeight = 1;
 
-        internal const string DefaultLabelColumnName = "Label";
+        internal const string DefaultLabelColumnName = DefaultColumnNames.Label;
 
         internal bool UsesAuxiliaryClassifier => Conditioning != ConditioningMethod.Projection;
 
@@ -46,7 +46,7 @@ public sealed partial class ConditionalGanTrainer
                     $"LabelColumnName and ImageColumnName are both '{LabelColumnName}'; the labels and the images must be different columns.",
                     nameof(LabelColumnName));
             }
-            if (LabelColumnName is Transformers.GeneratedImagesDataView.LatentColumnName or Transformers.GeneratedImagesDataView.ImageColumnName)
+            if (LabelColumnName is DefaultColumnNames.Latent or DefaultColumnNames.Image)
             {
                 throw new ArgumentException(
                     $"LabelColumnName '{LabelColumnName}' is taken by the columns Generate writes (the label, Latent and Image); rename the label column.",

@@ -177,8 +177,8 @@ public sealed partial class GanTrainer
 
         internal static class Defaults
         {
-            public const string ImageColumnName = "Image";
-            public const string ScoreColumnName = "Score";
+            public const string ImageColumnName = DefaultColumnNames.Image;
+            public const string ScoreColumnName = DefaultColumnNames.Score;
             public const int LatentDimension = 100;
             public const int Epochs = 10;
             public const int CheckpointEveryNSteps = 1000;

@@ -55,7 +55,7 @@ public sealed partial class OGanTrainer
         {
             public const int LatentDimension = 128;
             public const double CorrelationWeight = 0.5;
-            public const string LatentColumnName = "Latent";
+            public const string LatentColumnName = DefaultColumnNames.Latent;
         }
 
         internal override bool SupportsQuadraticPotential => true;

@@ -10,7 +10,7 @@ namespace Microsoft.ML.Gan;
 /// <summary>
 /// A trained GAN, produced by <see cref="GanTrainer"/>. <see cref="Transform"/> adds the discriminator's <c>Score</c> to
 /// images in the training column's format, so the transformer chains like any ML.NET transformer;
-/// <see cref="Generate(int, int?, double?)"/> samples new images; <see cref="Generator"/> is the generator as a transformer of its own.
+/// <see cref="Generate(int, int?, double?, string, string)"/> samples new images; <see cref="Generator"/> is the generator as a transformer of its own.
 /// Save it with <c>mlContext.Model.Save</c>; call <c>mlContext.Gan()</c> before <c>mlContext.Model.Load</c>.
 /// </summary>
 public sealed class GanTransformer : ITransformer, ICanSaveModel, IDisposable
@@ -77,10 +77,17 @@ public sealed class GanTransformer : ITransformer, ICanSaveModel, IDisposable
     /// t &gt; 0 redraws every latent value with |z| &gt; t (BigGAN's truncation trick): lower thresholds give more typical,
     /// cleaner images of fewer kinds (higher precision, lower recall; see docs/evaluation.md).
     /// </param>
-    /// <returns>A view with <c>Latent</c> (<c>Vector&lt;Single, LatentDimension&gt;</c>) and <c>Image</c> (<see cref="MLImage"/>) columns. The images belong to the caller.</returns>
+    /// <param name="latentColumnName">The name of the column of latent vectors.</param>
+    /// <param name="imageColumnName">The name of the column of generated images.</param>
+    /// <returns>
+    /// A view with the latent column (<c>Vector&lt;Single, LatentDimension&gt;</c>, <c>Latent</c> by default) and the image
+    /// column (<see cref="MLImage"/>, <c>Image</c> by default). The images belong to the caller.
+    /// </returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative or <paramref name="truncation"/> is not positive.</exception>
-    public IDataView Generate(int count, int? seed = null, double? truncation = null) =>
-        new GeneratedImagesDataView(_model, count, seed ?? _host.Rand.Next(), startIndex: 0, truncation: truncation);
+    /// <exception cref="ArgumentException">A column name is null, blank or the same as the other.</exception>
+    public IDataView Generate(int count, int? seed = null, double? truncation = null,
+        string latentColumnName = DefaultColumnNames.Latent, string imageColumnName = DefaultColumnNames.Image) =>
+        new GeneratedImagesDataView(_model, count, seed ?? _host.Rand.Next(), startIndex: 0, fixedClass: null, truncation, latentColumnName, imageColumnName);
 
     /// <summary>
     /// Images <paramref name="startIndex"/> to <paramref name="startIndex"/> + <paramref name="count"/> − 1 of the sequence
@@ -90,11 +97,15 @@ public sealed class GanTransformer : ITransformer, ICanSaveModel, IDisposable
     /// <param name="count">How many images; 0 gives an empty view.</param>
     /// <param name="seed">The seed of the latent vectors, the same on every machine.</param>
     /// <param name="startIndex">The index of the first image, ≥ 0.</param>
-    /// <param name="truncation">The latent truncation threshold, as for <see cref="Generate(int, int?, double?)"/>; null for none.</param>
-    /// <returns>A view with <c>Latent</c> and <c>Image</c> columns, as for <see cref="Generate(int, int?, double?)"/>.</returns>
+    /// <param name="truncation">The latent truncation threshold, as for <see cref="Generate(int, int?, double?, string, string)"/>; null for none.</param>
+    /// <param name="latentColumnName">The name of the column of latent vectors.</param>
+    /// <param name="imageColumnName">The name of the column of generated images.</param>
+    /// <returns>A view with the latent and image columns, as for <see cref="Generate(int, int?, double?, string, string)"/>.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> or <paramref name="startIndex"/> is negative, or <paramref name="truncation"/> is not positive.</exception>
-    public IDataView Generate(int count, int seed, long startIndex, double? truncation = null) =>
-        new GeneratedImagesDataView(_model, count, seed, startIndex, truncation: truncation);
+    /// <exception cref="ArgumentException">A column name is null, blank or the same as the other.</exception>
+    public IDataView Generate(int count, int seed, long startIndex, double? truncation = null,
+        string latentColumnName = DefaultColumnNames.Latent, string imageColumnName = DefaultColumnNames.Image) =>
+        new GeneratedImagesDataView(_model, count, seed, startIndex, fixedClass: null, truncation, latentColumnName, imageColumnName);
 
     /// <summary>The input schema plus <c>Score</c>; throws if the input lacks the training image column or its format differs.</summary>
     /// <param name="inputSchema">A schema with the training image column (same type and size as in training).</param>

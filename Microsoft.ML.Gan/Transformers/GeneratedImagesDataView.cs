@@ -9,10 +9,10 @@ using Microsoft.ML.Transforms.Image;
 namespace Microsoft.ML.Gan.Transformers;
 
 /// <summary>
-/// The result of <c>Generate</c>: <c>Latent</c> and <c>Image</c> columns (after a <c>Label</c> column for a conditional
-/// model), computed a batch at a time as a cursor reaches them. Row r is image i = startIndex + r, which comes from latent
-/// vector i, which depends only on (seed, i) and the truncation; its label is the one asked for, or is drawn from the
-/// training label distribution by (seed, i) alone.
+/// The result of <c>Generate</c>: latent and image columns (after a label column for a conditional model), named by the
+/// caller (<c>Latent</c>, <c>Image</c> and the training label column by default), computed a batch at a time as a cursor
+/// reaches them. Row r is image i = startIndex + r, which comes from latent vector i, which depends only on (seed, i)
+/// and the truncation; its label is the one asked for, or is drawn from the training label distribution by (seed, i) alone.
 /// </summary>
 internal sealed class GeneratedImagesDataView : IDataView
 {
@@ -38,8 +38,13 @@ internal sealed class GeneratedImagesDataView : IDataView
     /// <param name="startIndex">The index of the first image in the sequence the seed defines.</param>
     /// <param name="fixedClass">For a conditional model: the class index of every image, or null to draw them.</param>
     /// <param name="truncation">The latent truncation threshold, or null for the untruncated normal.</param>
+    /// <param name="latentColumnName">The name of the latent vector column.</param>
+    /// <param name="imageColumnName">The name of the image column.</param>
+    /// <param name="labelColumnName">For a conditional model: the name of the label column, or null for the training label column's name; unused otherwise.</param>
     /// <exception cref="ArgumentOutOfRangeException">The count or start index is negative, or the truncation is not a positive number.</exception>
-    public GeneratedImagesDataView(GanModel model, int count, int seed, long startIndex, int? fixedClass = null, double? truncation = null)
+    /// <exception cref="ArgumentException">A column name is null or blank, or two are equal; <c>ParamName</c> names its parameter.</exception>
+    public GeneratedImagesDataView(GanModel model, int count, int seed, long startIndex, int? fixedClass, double? truncation,
+        string latentColumnName, string imageColumnName, string? labelColumnName = null)
     {
         if (count < 0)
         {
@@ -54,6 +59,15 @@ internal sealed class GeneratedImagesDataView : IDataView
             throw new ArgumentOutOfRangeException(nameof(truncation), threshold,
                 "The truncation threshold must be > 0: latent values with |z| above it are drawn again (null or +∞ turns truncation off).");
         }
+        if (model.Conditioning is LabelConditioning trained)
+        {
+            labelColumnName ??= trained.ColumnName;
+            OutputColumnNames.Check((labelColumnName, nameof(labelColumnName)), (latentColumnName, nameof(latentColumnName)), (imageColumnName, nameof(imageColumnName)));
+        }
+        else
+        {
+            OutputColumnNames.Check((latentColumnName, nameof(latentColumnName)), (imageColumnName, nameof(imageColumnName)));
+        }
         _truncation = truncation;
         _startIndex = startIndex;
         _model = model;
@@ -65,18 +79,14 @@ internal sealed class GeneratedImagesDataView : IDataView
         if (model.Conditioning is LabelConditioning conditioning)
         {
             _labelIndex = 0;
-            builder.AddColumn(conditioning.ColumnName, conditioning.Labels.KeyType, conditioning.Labels.Annotations());
+            builder.AddColumn(labelColumnName!, conditioning.Labels.KeyType, conditioning.Labels.Annotations());
         }
         _latentIndex = _labelIndex + 1;
         _imageIndex = _labelIndex + 2;
-        builder.AddColumn(LatentColumnName, new VectorDataViewType(NumberDataViewType.Single, model.LatentDimension));
-        builder.AddColumn(ImageColumnName, new ImageDataViewType(model.Shape.Height, model.Shape.Width));
+        builder.AddColumn(latentColumnName, new VectorDataViewType(NumberDataViewType.Single, model.LatentDimension));
+        builder.AddColumn(imageColumnName, new ImageDataViewType(model.Shape.Height, model.Shape.Width));
         Schema = builder.ToSchema();
     }
-
-    public const string LatentColumnName = "Latent";
-
-    public const string ImageColumnName = "Image";
 
     public bool CanShuffle => false;
 
@@ -187,7 +197,7 @@ internal sealed class GeneratedImagesDataView : IDataView
         {
             if (!_imagesNeeded)
             {
-                throw new InvalidOperationException($"Column '{ImageColumnName}' was not requested when the cursor was created.");
+                throw new InvalidOperationException($"Column '{_parent.Schema[_parent._imageIndex].Name}' was not requested when the cursor was created.");
             }
             int pixels = _parent._model.Shape.PixelCount;
             // The caller owns the image: nothing here keeps or disposes it.

@@ -25,7 +25,7 @@ public sealed class GeneratorTransformer : ITransformer, ICanSaveModel, IDisposa
     }
 
     /// <summary>The input column of latent vectors: <c>Latent</c>.</summary>
-    public string LatentColumnName => GeneratedImagesDataView.LatentColumnName;
+    public string LatentColumnName => DefaultColumnNames.Latent;
 
     /// <summary>
     /// For the generator of a conditional GAN, the input column of class labels (the training label column's name and
@@ -34,7 +34,7 @@ public sealed class GeneratorTransformer : ITransformer, ICanSaveModel, IDisposa
     public string? LabelColumnName => _model.Conditioning?.ColumnName;
 
     /// <summary>The output column of generated images: <c>Image</c>.</summary>
-    public string ImageColumnName => GeneratedImagesDataView.ImageColumnName;
+    public string ImageColumnName => DefaultColumnNames.Image;
 
     /// <summary>The length of the latent vectors the generator reads.</summary>
     public int LatentDimension => _model.LatentDimension;

@@ -12,7 +12,7 @@ namespace Microsoft.ML.Gan;
 /// A trained O-GAN, produced by <see cref="OGanTrainer"/>: a generator that samples and a discriminator that encodes.
 /// <see cref="Transform"/> adds <c>Latent</c> (the code N(E(x))) and <c>Score</c> to images in the training column's
 /// format, so it chains as a featurizer; <see cref="Encoder"/> and <see cref="Generator"/> are its two halves as
-/// transformers; <see cref="Generate(int, int?, double?)"/>, <see cref="Reconstruct"/> and <see cref="Interpolate"/> make images.
+/// transformers; <see cref="Generate(int, int?, double?, string, string)"/>, <see cref="Reconstruct"/>, <see cref="GenerateInterpolation"/> and <see cref="Interpolate"/> make images.
 /// Save it with <c>mlContext.Model.Save</c>; call <c>mlContext.Gan()</c> before <c>mlContext.Model.Load</c>.
 /// </summary>
 public sealed class OGanTransformer : ITransformer, ICanSaveModel, IDisposable
@@ -26,7 +26,7 @@ public sealed class OGanTransformer : ITransformer, ICanSaveModel, IDisposable
     public string ScoreColumnName => _model.Gan.ScoreColumnName;
 
     /// <summary>The name of the column <see cref="Reconstruct"/> adds unless told otherwise.</summary>
-    public const string ReconstructionColumnName = "Reconstruction";
+    public const string ReconstructionColumnName = DefaultColumnNames.Reconstruction;
 
     private readonly IHost _host;
     private readonly OGanModel _model;
@@ -76,25 +76,33 @@ public sealed class OGanTransformer : ITransformer, ICanSaveModel, IDisposable
     public bool IsRowToRowMapper => true;
 
     /// <summary>
-    /// Samples <paramref name="count"/> new images, as <see cref="GanTransformer.Generate(int, int?, double?)"/> does: image i
+    /// Samples <paramref name="count"/> new images, as <see cref="GanTransformer.Generate(int, int?, double?, string, string)"/> does: image i
     /// depends only on (<paramref name="seed"/>, i).
     /// </summary>
     /// <param name="count">How many images; 0 gives an empty view.</param>
     /// <param name="seed">The seed of the latent vectors; null draws one from the MLContext's random source.</param>
     /// <param name="truncation">Null for the standard normal; a threshold t &gt; 0 redraws latent values with |z| &gt; t (the truncation trick).</param>
-    /// <returns>A view with <c>Latent</c> and <c>Image</c> (<see cref="MLImage"/>) columns. The images belong to the caller.</returns>
+    /// <param name="latentColumnName">The name of the column of latent vectors: <c>Latent</c> by default, whatever <see cref="LatentColumnName"/> (the code column of <see cref="Transform"/>) is.</param>
+    /// <param name="imageColumnName">The name of the column of generated images.</param>
+    /// <returns>A view with the latent and image (<see cref="MLImage"/>) columns. The images belong to the caller.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative or <paramref name="truncation"/> is not positive.</exception>
-    public IDataView Generate(int count, int? seed = null, double? truncation = null) =>
-        new GeneratedImagesDataView(_model.Gan, count, seed ?? _host.Rand.Next(), startIndex: 0, truncation: truncation);
+    /// <exception cref="ArgumentException">A column name is null, blank or the same as the other.</exception>
+    public IDataView Generate(int count, int? seed = null, double? truncation = null,
+        string latentColumnName = DefaultColumnNames.Latent, string imageColumnName = DefaultColumnNames.Image) =>
+        new GeneratedImagesDataView(_model.Gan, count, seed ?? _host.Rand.Next(), startIndex: 0, fixedClass: null, truncation, latentColumnName, imageColumnName);
 
-    /// <summary>Images <paramref name="startIndex"/> onwards of <c>Generate(n, seed, truncation)</c>'s sequence, as <see cref="GanTransformer.Generate(int, int, long, double?)"/> gives them.</summary>
+    /// <summary>Images <paramref name="startIndex"/> onwards of <c>Generate(n, seed, truncation)</c>'s sequence, as <see cref="GanTransformer.Generate(int, int, long, double?, string, string)"/> gives them.</summary>
     /// <param name="count">How many images; 0 gives an empty view.</param>
     /// <param name="seed">The seed of the latent vectors, the same on every machine.</param>
     /// <param name="startIndex">The index of the first image, ≥ 0.</param>
     /// <param name="truncation">The latent truncation threshold; null for none.</param>
+    /// <param name="latentColumnName">The name of the column of latent vectors.</param>
+    /// <param name="imageColumnName">The name of the column of generated images.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> or <paramref name="startIndex"/> is negative, or <paramref name="truncation"/> is not positive.</exception>
-    public IDataView Generate(int count, int seed, long startIndex, double? truncation = null) =>
-        new GeneratedImagesDataView(_model.Gan, count, seed, startIndex, truncation: truncation);
+    /// <exception cref="ArgumentException">A column name is null, blank or the same as the other.</exception>
+    public IDataView Generate(int count, int seed, long startIndex, double? truncation = null,
+        string latentColumnName = DefaultColumnNames.Latent, string imageColumnName = DefaultColumnNames.Image) =>
+        new GeneratedImagesDataView(_model.Gan, count, seed, startIndex, fixedClass: null, truncation, latentColumnName, imageColumnName);
 
     /// <summary>
     /// Reconstructs images through the code: adds G(N(E(x))) as an <see cref="MLImage"/> column, computed lazily.
@@ -111,13 +119,55 @@ public sealed class OGanTransformer : ITransformer, ICanSaveModel, IDisposable
 
     /// <summary>
     /// Images along the straight line between two images' codes: G((1 − α)·z1 + α·z2) for α = 0, 1/(steps − 1), …, 1,
-    /// with z1 = N(E(<paramref name="from"/>)) and z2 = N(E(<paramref name="to"/>)).
+    /// with z1 = N(E(<paramref name="from"/>)) and z2 = N(E(<paramref name="to"/>)), as a list. The same images as
+    /// <see cref="GenerateInterpolation"/>'s image column, in order.
     /// </summary>
     /// <param name="from">The first image, of the training size (ImageWidth × ImageHeight).</param>
     /// <param name="to">The last image, of the training size.</param>
     /// <param name="steps">How many images, endpoints included (at least 2).</param>
     /// <returns><paramref name="steps"/> new images; they belong to the caller.</returns>
+    /// <exception cref="ArgumentException">An image is not of the training size.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="steps"/> is less than 2.</exception>
     public IReadOnlyList<MLImage> Interpolate(MLImage from, MLImage to, int steps)
+    {
+        IDataView path = GenerateInterpolation(from, to, steps);
+        var images = new List<MLImage>(steps);
+        try
+        {
+            DataViewSchema.Column column = path.Schema[DefaultColumnNames.Image];
+            using DataViewRowCursor cursor = path.GetRowCursor(new[] { column });
+            ValueGetter<MLImage> getImage = cursor.GetGetter<MLImage>(column);
+            while (cursor.MoveNext())
+            {
+                MLImage image = null!;
+                getImage(ref image);
+                images.Add(image);
+            }
+        }
+        catch
+        {
+            images.ForEach(image => image.Dispose());
+            throw;
+        }
+        return images;
+    }
+
+    /// <summary>
+    /// The interpolation between two images' codes as a data view, one row per step: α, the latent vector
+    /// (1 − α)·z1 + α·z2 with z1 = N(E(<paramref name="from"/>)) and z2 = N(E(<paramref name="to"/>)), and its image
+    /// G(latent), for α = 0, 1/(steps − 1), …, 1. The codes are computed here; the images as the view is read.
+    /// </summary>
+    /// <param name="from">The first image, of the training size (ImageWidth × ImageHeight).</param>
+    /// <param name="to">The last image, of the training size.</param>
+    /// <param name="steps">How many rows, endpoints included (at least 2).</param>
+    /// <param name="alphaColumnName">The name of the column of α (<c>Single</c>, 0 in the first row and 1 in the last).</param>
+    /// <param name="latentColumnName">The name of the column of latent vectors (<c>Vector&lt;Single, LatentDimension&gt;</c>).</param>
+    /// <param name="imageColumnName">The name of the column of generated images (<see cref="MLImage"/>).</param>
+    /// <returns>A view of <paramref name="steps"/> rows with the α, latent and image columns. The images belong to the caller.</returns>
+    /// <exception cref="ArgumentException">An image is not of the training size, or a column name is null, blank or the same as another.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="steps"/> is less than 2.</exception>
+    public IDataView GenerateInterpolation(MLImage from, MLImage to, int steps,
+        string alphaColumnName = DefaultColumnNames.Alpha, string latentColumnName = DefaultColumnNames.Latent, string imageColumnName = DefaultColumnNames.Image)
     {
         ArgumentNullException.ThrowIfNull(from);
         ArgumentNullException.ThrowIfNull(to);
@@ -125,6 +175,7 @@ public sealed class OGanTransformer : ITransformer, ICanSaveModel, IDisposable
         {
             throw new ArgumentOutOfRangeException(nameof(steps), steps, "Interpolation needs at least 2 steps (the two endpoints).");
         }
+        OutputColumnNames.Check((alphaColumnName, nameof(alphaColumnName)), (latentColumnName, nameof(latentColumnName)), (imageColumnName, nameof(imageColumnName)));
         ImageShape shape = _model.Gan.Shape;
         var pixels = new float[2 * shape.PixelCount];
         ReadImage(from, nameof(from), pixels.AsSpan(0, shape.PixelCount));
@@ -133,23 +184,8 @@ public sealed class OGanTransformer : ITransformer, ICanSaveModel, IDisposable
         int latent = LatentDimension;
         var codes = new float[2 * latent];
         _model.Encode(pixels, 2, codes, new float[2]);
-        var path = new float[steps * latent];
-        for (int i = 0; i < steps; i++)
-        {
-            float alpha = i / (float)(steps - 1);
-            for (int j = 0; j < latent; j++)
-            {
-                path[i * latent + j] = (1 - alpha) * codes[j] + alpha * codes[latent + j];
-            }
-        }
-        var generated = new float[steps * shape.PixelCount];
-        _model.Gan.Generate(path, steps, generated);
-        var images = new MLImage[steps];
-        for (int i = 0; i < steps; i++)
-        {
-            images[i] = ImagePixels.ToImage(generated.AsSpan(i * shape.PixelCount, shape.PixelCount), shape);
-        }
-        return images;
+        var path = new InterpolationPathDataView(codes.AsSpan(0, latent), codes.AsSpan(latent), steps, alphaColumnName, latentColumnName);
+        return new MappedDataView(path, new GeneratorRowMapping(_model.Gan, path.Schema, latentColumnName, imageColumnName));
     }
 
     /// <summary>The input schema plus <c>Latent</c> and <c>Score</c>; throws if the input lacks the training image column or its format differs.</summary>
