@@ -53,48 +53,7 @@ public sealed partial class ConditionalGanTrainer : IEstimator<ConditionalGanTra
     /// <exception cref="OperationCanceledException">The MLContext's execution was cancelled; with a CheckpointDirectory, the message names the checkpoint written of the last update.</exception>
     /// <exception cref="System.IO.IOException">A checkpoint could not be written; the previous one is intact.</exception>
     /// <exception cref="GanTrainingDivergedException">A loss became NaN or infinite.</exception>
-    public ConditionalGanTransformer Fit(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        _options.Validate();
-        ImageColumnReader reader = ImageColumnReader.Create(input.Schema, _options.ImageColumnName, _options.Grayscale);
-        LabelColumnReader labelReader = LabelColumnReader.Create(input.Schema, _options.LabelColumnName);
-        NetworkSpec spec = GanTrainer.CreateSpec(_options, reader.Shape);
-        TrainingMemory.Require(spec, _options, input);
-
-        using var session = new TrainingSession(_context, nameof(ConditionalGanTrainer), "conditional GAN", _options.Seed);
-        using TrainingBatchSource data = session.OpenTrainingData(input, reader, labelReader, _options);
-        ClassLabels labels = CheckLabels(labelReader, data.ClassCounts!, session.Channel);
-
-        ConditionalGenerator generator;
-        ConditionalDiscriminator discriminator;
-        using (var initRandom = new Generator((ulong)session.Seed))
-        {
-            generator = GanNetworkFactory.CreateConditionalGenerator(spec, labels.Count, initRandom);
-            discriminator = GanNetworkFactory.CreateConditionalDiscriminator(spec, labels.Count, _options.Conditioning, initRandom);
-        }
-        try
-        {
-            generator.to(session.Device);
-            discriminator.to(session.Device);
-            var game = new ConditionalGame(generator, discriminator, _options.Loss, _options.GradientPenaltyWeight,
-                _options.AuxiliaryClassifierWeight, spec.LatentDimension);
-            List<GanTrainingRecord> history = new GanTrainingLoop(_options, spec, session.Device, session.Channel, session.IsCanceled).Run(game, data, session.Seed);
-            var format = new ImageInputFormat(_options.ImageColumnName, _options.Grayscale, reader.Shape, reader.InputScale);
-            var conditioning = new LabelConditioning(_options.LabelColumnName, labels, _options.Conditioning);
-            var model = new GanModel(spec, _options.Loss, format, generator, discriminator, session.Device, history, conditioning, _options.GeneratorEmaDecay)
-            {
-                ScoreColumnName = _options.ScoreColumnName,
-            };
-            return new ConditionalGanTransformer(_context, model);
-        }
-        catch
-        {
-            generator.Dispose();
-            discriminator.Dispose();
-            throw;
-        }
-    }
+    public ConditionalGanTransformer Fit(IDataView input) => new ConditionalGanFit(_context, _options).Run(input);
 
     /// <summary>The input schema plus the <c>Score</c> column; checks the image and label columns exist and have usable types.</summary>
     /// <param name="inputSchema">The shape of the training data.</param>
@@ -136,5 +95,42 @@ public sealed partial class ConditionalGanTrainer : IEstimator<ConditionalGanTra
             }
         }
         return labels;
+    }
+
+    private sealed class ConditionalGanFit : TrainerFit<ConditionalGanTransformer>
+    {
+        private readonly Options _options;
+        private LabelColumnReader? _labelReader;
+        private ClassLabels? _labels;
+        private ConditionalGenerator? _generator;
+        private ConditionalDiscriminator? _discriminator;
+
+        public ConditionalGanFit(MLContext context, Options options)
+            : base(context, options, nameof(ConditionalGanTrainer), "conditional GAN")
+        {
+            _options = options;
+        }
+
+        protected override LabelColumnReader CreateLabelReader(DataViewSchema schema) =>
+            _labelReader = LabelColumnReader.Create(schema, _options.LabelColumnName);
+
+        protected override AdversarialGame CreateGame(NetworkSpec spec, TrainingBatchSource data, IChannel channel, torch.Generator initRandom,
+            AdversarialLoss loss, IReadOnlyList<Regularizer> regularizers)
+        {
+            _labels = CheckLabels(_labelReader!, data.ClassCounts!, channel);
+            _generator = GanNetworkFactory.CreateConditionalGenerator(spec, _labels.Count, initRandom);
+            _discriminator = GanNetworkFactory.CreateConditionalDiscriminator(spec, _labels.Count, _options.Conditioning, initRandom);
+            return new ConditionalGame(_generator, _discriminator, loss, regularizers, spec.LatentDimension);
+        }
+
+        protected override ConditionalGanTransformer CreateTransformer(TrainedNetworks trained)
+        {
+            var conditioning = new LabelConditioning(_options.LabelColumnName, _labels!, _options.Conditioning);
+            return new ConditionalGanTransformer(Context, new GanModel(trained.Spec, _options.Loss, trained.Input, _generator!, _discriminator,
+                trained.Device, trained.History, conditioning, _options.GeneratorEmaDecay)
+            {
+                ScoreColumnName = _options.ScoreColumnName,
+            });
+        }
     }
 }

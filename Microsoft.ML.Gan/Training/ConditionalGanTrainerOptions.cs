@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using Microsoft.ML.Gan.Training;
 
 namespace Microsoft.ML.Gan;
 
@@ -63,6 +64,10 @@ public sealed partial class ConditionalGanTrainer
                     $"AuxiliaryClassifierWeight must be a finite number > 0 with Conditioning {Conditioning}; got {AuxiliaryClassifierWeight}.");
             }
         }
+
+        /// <summary>The base loss's terms, then ACGAN's classification term when the conditioning has the classifier.</summary>
+        internal override IEnumerable<Regularizer> Regularizers() =>
+            UsesAuxiliaryClassifier ? base.Regularizers().Append(new AuxiliaryClassification(AuxiliaryClassifierWeight)) : base.Regularizers();
 
         internal override IEnumerable<string> Describe() => base.Describe().Append(string.Format(CultureInfo.InvariantCulture,
             "label column '{0}', conditioning {1}{2}", LabelColumnName, Conditioning,

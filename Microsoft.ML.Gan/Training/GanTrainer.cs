@@ -51,44 +51,7 @@ public sealed partial class GanTrainer : IEstimator<GanTransformer>
     /// <exception cref="System.IO.IOException">A checkpoint could not be written; the previous one is intact.</exception>
     /// <exception cref="System.IO.InvalidDataException">ResumeFrom names an unreadable checkpoint or a file that is not one; or an image of the data cannot be loaded (the message names the row, its file and why).</exception>
     /// <exception cref="InvalidOperationException">The application references no TorchSharp native backend (TorchSharp-cpu or a CUDA package), or it cannot be loaded; or CheckpointDirectory is in use by another training run.</exception>
-    public GanTransformer Fit(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        _options.Validate();
-        ImageColumnReader reader = ImageColumnReader.Create(input.Schema, _options.ImageColumnName, _options.Grayscale);
-        NetworkSpec spec = CreateSpec(reader.Shape);
-        TrainingMemory.Require(spec, _options, input);
-
-        using var session = new TrainingSession(_context, nameof(GanTrainer), "GAN", _options.Seed);
-        using TrainingBatchSource data = session.OpenTrainingData(input, reader, labelReader: null, _options);
-
-        // Modules live outside every dispose scope: they must survive the steps. Both draw their weights from one seeded generator.
-        nn.Module<Tensor, Tensor> generator, discriminator;
-        using (var initRandom = new Generator((ulong)session.Seed))
-        {
-            generator = GanNetworkFactory.CreateGenerator(spec, initRandom);
-            discriminator = GanNetworkFactory.CreateDiscriminator(spec, initRandom);
-        }
-        try
-        {
-            generator.to(session.Device);
-            discriminator.to(session.Device);
-            var game = new UnconditionalGame(generator, discriminator, _options.Loss, _options.GradientPenaltyWeight, spec.LatentDimension);
-            List<GanTrainingRecord> history = new GanTrainingLoop(_options, spec, session.Device, session.Channel, session.IsCanceled).Run(game, data, session.Seed);
-            var format = new ImageInputFormat(_options.ImageColumnName, _options.Grayscale, reader.Shape, reader.InputScale);
-            var model = new GanModel(spec, _options.Loss, format, generator, discriminator, session.Device, history, _options.GeneratorEmaDecay)
-            {
-                ScoreColumnName = _options.ScoreColumnName,
-            };
-            return new GanTransformer(_context, model);
-        }
-        catch
-        {
-            generator.Dispose();
-            discriminator.Dispose();
-            throw;
-        }
-    }
+    public GanTransformer Fit(IDataView input) => new PlainGanFit(_context, _options).Run(input);
 
     /// <summary>The input schema plus the <c>Score</c> column; checks the image column exists and has a usable type.</summary>
     /// <param name="inputSchema">The shape of the training data.</param>
@@ -115,5 +78,30 @@ public sealed partial class GanTrainer : IEstimator<GanTransformer>
             throw new ArgumentException($"Column '{options.ImageColumnName}': {unsupported}", nameof(Options.Architecture));
         }
         return spec;
+    }
+
+    private sealed class PlainGanFit : TrainerFit<GanTransformer>
+    {
+        private nn.Module<Tensor, Tensor>? _generator, _discriminator;
+
+        public PlainGanFit(MLContext context, Options options)
+            : base(context, options, nameof(GanTrainer), "GAN")
+        {
+        }
+
+        protected override AdversarialGame CreateGame(NetworkSpec spec, TrainingBatchSource data, IChannel channel, torch.Generator initRandom,
+            AdversarialLoss loss, IReadOnlyList<Regularizer> regularizers)
+        {
+            _generator = GanNetworkFactory.CreateGenerator(spec, initRandom);
+            _discriminator = GanNetworkFactory.CreateDiscriminator(spec, initRandom);
+            return new UnconditionalGame(_generator, _discriminator, loss, regularizers, spec.LatentDimension);
+        }
+
+        protected override GanTransformer CreateTransformer(TrainedNetworks trained) =>
+            new(Context, new GanModel(trained.Spec, Options.Loss, trained.Input, _generator!, _discriminator, trained.Device, trained.History,
+                Options.GeneratorEmaDecay)
+            {
+                ScoreColumnName = Options.ScoreColumnName,
+            });
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using Microsoft.ML.Gan.Persistence;
+using Microsoft.ML.Gan.Training;
 using Microsoft.ML.Gan.Training.Checkpoints;
 
 namespace Microsoft.ML.Gan;
@@ -196,6 +197,18 @@ public sealed partial class GanTrainer
         /// <summary>Batch normalization in the discriminator breaks the per-sample gradient penalty and duplicates spectral normalization's job.</summary>
         internal bool DiscriminatorBatchNorm => Loss != GanLoss.WassersteinGradientPenalty && !SpectralNormalization;
 
+        /// <summary>
+        /// The terms the game adds to the losses, in order: the loss's own critic terms (WGAN-GP's gradient penalty), then
+        /// each trainer's. A new regularizer is one class and one line here or in a trainer's override.
+        /// </summary>
+        internal virtual IEnumerable<Regularizer> Regularizers()
+        {
+            if (Loss == GanLoss.WassersteinGradientPenalty)
+            {
+                yield return new GradientPenalty(GradientPenaltyWeight);
+            }
+        }
+
         /// <summary>Whether the trainer these options belong to implements <see cref="GanLoss.GanQp"/>.</summary>
         internal virtual bool SupportsQuadraticPotential => false;
 
@@ -309,7 +322,7 @@ public sealed partial class GanTrainer
         }
 
 
-        /// <summary>The options a saved model is checked against and a human reads in logs.</summary>
+        /// <summary>The options as the training log states them at the start of a run (one line per group).</summary>
         internal virtual IEnumerable<string> Describe()
         {
             yield return $"architecture {Architecture}, loss {Loss}, latent {LatentDimension}, batch {BatchSize}, epochs {Epochs}" +

@@ -67,7 +67,8 @@ internal sealed class GanTrainingLoop
         int lastStep = LastStep(batchesPerEpoch);
         int epochs = (int)Math.Min(_options.Epochs, ((long)lastStep * _options.DiscriminatorSteps + batchesPerEpoch - 1) / batchesPerEpoch);
         var settings = _options.ResumeSettings()
-            .Append(new KeyValuePair<string, string>("Game", game.GetType().Name))
+            .Append(new KeyValuePair<string, string>("Game", game.Id))
+            .Append(new KeyValuePair<string, string>(RunIdentity.RegularizersSetting, game.Regularizers.Count == 0 ? "none" : string.Join(",", game.Regularizers.Select(regularizer => regularizer.Id))))
             .Append(new KeyValuePair<string, string>("ImageShape", _spec.Shape.ToString()))
             .Append(new KeyValuePair<string, string>("TrainingImages", count.ToString(CultureInfo.InvariantCulture)))
             .Concat(data.OrderSettings)

@@ -56,49 +56,7 @@ public sealed partial class OGanTrainer : IEstimator<OGanTransformer>
     /// <exception cref="System.IO.IOException">A checkpoint could not be written; the previous one is intact.</exception>
     /// <exception cref="GanTrainingDivergedException">A loss became NaN or infinite.</exception>
     /// <exception cref="InvalidOperationException">The application references no TorchSharp native backend, or it cannot be loaded; or CheckpointDirectory is in use by another training run.</exception>
-    public OGanTransformer Fit(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        _options.Validate();
-        ImageColumnReader reader = ImageColumnReader.Create(input.Schema, _options.ImageColumnName, _options.Grayscale);
-        NetworkSpec spec = GanTrainer.CreateSpec(_options, reader.Shape, discriminatorOutputs: _options.LatentDimension);
-        TrainingMemory.Require(spec, _options, input);
-
-        using var session = new TrainingSession(_context, nameof(OGanTrainer), "O-GAN", _options.Seed);
-        using TrainingBatchSource data = session.OpenTrainingData(input, reader, labelReader: null, _options);
-
-        // Modules live outside every dispose scope: they must survive the steps. Both draw their weights from one seeded generator.
-        nn.Module<Tensor, Tensor> generator;
-        OGanCritic critic;
-        using (var initRandom = new Generator((ulong)session.Seed))
-        {
-            generator = GanNetworkFactory.CreateGenerator(spec, initRandom);
-            critic = new OGanCritic(spec, _options.UseScoreHead, initRandom);
-        }
-        try
-        {
-            generator.to(session.Device);
-            critic.to(session.Device);
-            var game = new OGanGame(generator, critic, _options.Loss, _options.CorrelationWeight, _options.QuadraticPotentialWeight,
-                _options.GradientPenaltyWeight, spec.LatentDimension);
-            List<GanTrainingRecord> history = new GanTrainingLoop(_options, spec, session.Device, session.Channel, session.IsCanceled).Run(game, data, session.Seed);
-            var format = new ImageInputFormat(_options.ImageColumnName, _options.Grayscale, reader.Shape, reader.InputScale);
-            var model = new OGanModel(new GanModel(spec, _options.Loss, format, generator, critic, session.Device, history, _options.GeneratorEmaDecay)
-            {
-                ScoreColumnName = _options.ScoreColumnName,
-                LatentColumnName = _options.LatentColumnName,
-            });
-            session.Channel.Info(MessageSensitivity.None, string.Format(CultureInfo.InvariantCulture,
-                "mean rho(z, E(G(z))) on {0} fresh latents: {1:F3}", CorrelationSamples, model.MeanCorrelation(CorrelationSamples, session.Seed)));
-            return new OGanTransformer(_context, model);
-        }
-        catch
-        {
-            generator.Dispose();
-            critic.Dispose();
-            throw;
-        }
-    }
+    public OGanTransformer Fit(IDataView input) => new OGanFit(_context, _options).Run(input);
 
     /// <summary>The input schema plus <c>Latent</c> and <c>Score</c>; checks the image column exists and has a usable type.</summary>
     /// <param name="inputSchema">The shape of the training data.</param>
@@ -108,5 +66,43 @@ public sealed partial class OGanTrainer : IEstimator<OGanTransformer>
         SchemaShape.Column latent = MlNetBridge.CreateColumn(_options.LatentColumnName, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, isKey: false);
         SchemaShape.Column score = MlNetBridge.CreateColumn(_options.ScoreColumnName, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, isKey: false);
         return new SchemaShape(inputSchema.Where(column => column.Name != latent.Name && column.Name != score.Name).Append(latent).Append(score));
+    }
+
+    private sealed class OGanFit : TrainerFit<OGanTransformer>
+    {
+        private readonly Options _options;
+        private nn.Module<Tensor, Tensor>? _generator;
+        private OGanCritic? _critic;
+
+        public OGanFit(MLContext context, Options options)
+            : base(context, options, nameof(OGanTrainer), "O-GAN")
+        {
+            _options = options;
+        }
+
+        // The critic's encoder has one output per latent component.
+        protected override NetworkSpec CreateSpec(ImageShape shape) =>
+            GanTrainer.CreateSpec(_options, shape, discriminatorOutputs: _options.LatentDimension);
+
+        protected override AdversarialGame CreateGame(NetworkSpec spec, TrainingBatchSource data, IChannel channel, torch.Generator initRandom,
+            AdversarialLoss loss, IReadOnlyList<Regularizer> regularizers)
+        {
+            _generator = GanNetworkFactory.CreateGenerator(spec, initRandom);
+            _critic = new OGanCritic(spec, _options.UseScoreHead, initRandom);
+            return new OGanGame(_generator, _critic, loss, regularizers, spec.LatentDimension);
+        }
+
+        protected override OGanTransformer CreateTransformer(TrainedNetworks trained)
+        {
+            var model = new OGanModel(new GanModel(trained.Spec, _options.Loss, trained.Input, _generator!, _critic, trained.Device, trained.History,
+                _options.GeneratorEmaDecay)
+            {
+                ScoreColumnName = _options.ScoreColumnName,
+                LatentColumnName = _options.LatentColumnName,
+            });
+            trained.Channel.Info(MessageSensitivity.None, string.Format(CultureInfo.InvariantCulture,
+                "mean rho(z, E(G(z))) on {0} fresh latents: {1:F3}", CorrelationSamples, model.MeanCorrelation(CorrelationSamples, trained.Seed)));
+            return new OGanTransformer(Context, model);
+        }
     }
 }

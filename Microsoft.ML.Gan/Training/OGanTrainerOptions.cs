@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using Microsoft.ML.Gan.Training;
 
 namespace Microsoft.ML.Gan;
 
@@ -59,6 +60,24 @@ public sealed partial class OGanTrainer
         }
 
         internal override bool SupportsQuadraticPotential => true;
+
+        /// <summary>GAN-QP's potential with <see cref="GanLoss.GanQp"/> (or the base loss's terms), then the correlation term unless λ = 0.</summary>
+        internal override IEnumerable<Regularizer> Regularizers()
+        {
+            foreach (Regularizer regularizer in base.Regularizers())
+            {
+                yield return regularizer;
+            }
+            if (Loss == GanLoss.GanQp)
+            {
+                yield return new QuadraticPotential(QuadraticPotentialWeight);
+            }
+            // λ = 0 is the plain GAN on the same networks, at the plain GAN's cost.
+            if (CorrelationWeight > 0)
+            {
+                yield return new LatentCorrelationTerm(CorrelationWeight);
+            }
+        }
 
         internal override void Validate()
         {

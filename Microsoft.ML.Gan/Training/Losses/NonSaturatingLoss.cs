@@ -20,4 +20,6 @@ internal sealed class NonSaturatingLoss : AdversarialLoss
         using var mean = logSigmoid.mean();
         return mean.neg();
     }
+
+    public override Tensor ReportedScore(Tensor scores) => ReportedProbability(scores);
 }

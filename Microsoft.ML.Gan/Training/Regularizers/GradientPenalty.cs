@@ -7,10 +7,21 @@ namespace Microsoft.ML.Gan.Training;
 
 /// <summary>
 /// The WGAN-GP penalty (Gulrajani et al. 2017): mean over the batch of (‖∇ₓ̂ D(x̂)‖₂ − 1)², at random interpolates
-/// x̂ = ε·real + (1 − ε)·fake, ε ~ U(0, 1) per sample. Multiply by λ (10 in the paper) and add to D's loss.
+/// x̂ = ε·real + (1 − ε)·fake, ε ~ U(0, 1) per sample, weighted by λ (10 in the paper) in D's loss. Used with
+/// <see cref="GanLoss.WassersteinGradientPenalty"/>; for a conditional critic it constrains x ↦ D(x, y) for each sample's own y.
 /// </summary>
-internal static class GradientPenalty
+internal sealed class GradientPenalty : Regularizer
 {
+    private readonly double _weight;
+
+    /// <param name="weight">λ.</param>
+    public GradientPenalty(double weight) => _weight = weight;
+
+    public override string Id => "gradient-penalty";
+
+    public override Tensor DiscriminatorTerm(DiscriminatorPass pass) =>
+        Compute(pass.Critic, pass.Batch.Images, pass.Fakes, pass.Noise).Times(_weight);
+
     /// <summary>
     /// Computes the penalty for <paramref name="critic"/>; the result is differentiable with respect to the critic's
     /// parameters (double backprop). Neither <paramref name="real"/> nor <paramref name="fake"/> receives a gradient.
