@@ -1,3 +1,4 @@
+using Microsoft.ML.Gan.Torch;
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -86,7 +87,7 @@ internal sealed class GanTrainingLoop
 
         game.Generator.train();
         game.Discriminator.train();
-        var run = new TrainingRun(game, state, guard, checkpoints, data, discriminatorSums, generatorSum,
+        var run = new LoopContext(game, state, guard, checkpoints, data, discriminatorSums, generatorSum,
             lastStep, epochs, System.Diagnostics.Stopwatch.StartNew());
         while (state.Epoch <= _options.Epochs && state.Step < lastStep)
         {
@@ -113,7 +114,7 @@ internal sealed class GanTrainingLoop
     }
 
     // Runs the rest of the current epoch: from state.Batch, which is not 0 after a resume.
-    private void RunEpoch(TrainingRun run)
+    private void RunEpoch(LoopContext run)
     {
         run.Data.StartEpoch(run.State);
         try
@@ -126,7 +127,7 @@ internal sealed class GanTrainingLoop
         }
     }
 
-    private void RunEpochBatches(TrainingRun run)
+    private void RunEpochBatches(LoopContext run)
     {
         TrainingState state = run.State;
         run.Checkpoints.SaveInitial(state, run.Guard);

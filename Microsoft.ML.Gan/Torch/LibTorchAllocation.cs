@@ -2,8 +2,9 @@ using System;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
+using Microsoft.ML.Gan.Training;
 
-namespace Microsoft.ML.Gan.Training;
+namespace Microsoft.ML.Gan.Torch;
 
 /// <summary>
 /// Recognises libtorch's allocation failures (an <see cref="ExternalException"/> whose message is the C++ error followed

@@ -47,7 +47,7 @@ internal abstract class TrainerFit<TTransformer>
         NetworkSpec spec = CreateSpec(reader.Shape);
         TrainingMemory.Require(spec, Options, input);
 
-        using var session = new TrainingSession(Context, _hostName, _activity, Options.Seed);
+        using var session = new FitSession(Context, _hostName, _activity, Options.Seed);
         using TrainingBatchSource data = session.OpenTrainingData(input, reader, labelReader, Options);
 
         // Networks live outside every dispose scope: they must survive the steps. All draw their weights from one seeded generator.

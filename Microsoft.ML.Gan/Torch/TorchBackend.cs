@@ -1,7 +1,7 @@
 using System;
 using TorchSharp;
 
-namespace Microsoft.ML.Gan.Training;
+namespace Microsoft.ML.Gan.Torch;
 
 /// <summary>
 /// Checks, before the first tensor is made, that the application carries a TorchSharp native backend, and turns

@@ -2,7 +2,7 @@ using System;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Microsoft.ML.Gan.Training;
+namespace Microsoft.ML.Gan.Torch;
 
 /// <summary>Chooses where tensors live, the way ML.NET's own TorchSharp trainers do.</summary>
 internal static class TorchDevice

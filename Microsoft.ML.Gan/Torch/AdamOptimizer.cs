@@ -6,7 +6,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Microsoft.ML.Gan.Training;
+namespace Microsoft.ML.Gan.Torch;
 
 /// <summary>
 /// Adam (Kingma and Ba 2015) computed exactly as TorchSharp's and PyTorch's (no weight decay, no AMSGrad), on the moments

@@ -1,3 +1,4 @@
+using Microsoft.ML.Gan.Torch;
 using System;
 using System.Globalization;
 using System.Linq;
@@ -15,7 +16,7 @@ namespace Microsoft.ML.Gan.Training;
 /// cancellation, the checkpoint folder, held until the session ends, and the training data, read into one tensor or
 /// streamed (<see cref="TrainingDataMode"/>).
 /// </summary>
-internal sealed class TrainingSession : IDisposable
+internal sealed class FitSession : IDisposable
 {
     private readonly string _activity;
     private CheckpointDirectoryLock? _checkpointLock;
@@ -24,7 +25,7 @@ internal sealed class TrainingSession : IDisposable
     /// <param name="trainerName">The host name, which is the log source.</param>
     /// <param name="activity">What is trained, for the channel and messages ("GAN", "O-GAN", "conditional GAN").</param>
     /// <param name="seed">The options' seed; null takes one from the MLContext.</param>
-    public TrainingSession(MLContext context, string trainerName, string activity, int? seed)
+    public FitSession(MLContext context, string trainerName, string activity, int? seed)
     {
         TorchBackend.EnsureAvailable();
         _activity = activity;

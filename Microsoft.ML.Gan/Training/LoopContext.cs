@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Microsoft.ML.Gan.Training;
 
 /// <summary>What <see cref="GanTrainingLoop"/> works with during one run: its sizes, its state and its batches.</summary>
-internal sealed record TrainingRun(
+internal sealed record LoopContext(
     AdversarialGame Game,
     TrainingState State,
     DivergenceGuard Guard,

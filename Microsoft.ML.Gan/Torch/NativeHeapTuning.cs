@@ -1,7 +1,7 @@
 using System;
 using System.Runtime.InteropServices;
 
-namespace Microsoft.ML.Gan.Training;
+namespace Microsoft.ML.Gan.Torch;
 
 /// <summary>
 /// Keeps glibc's malloc from handing libtorch's activation buffers back to the kernel after every forward and backward
