@@ -1,3 +1,4 @@
+using Microsoft.ML.Gan.Tests.TestData;
 using Microsoft.ML.Gan.Tests.TestSupport;
 
 namespace Microsoft.ML.Gan.Tests;
@@ -14,6 +15,7 @@ internal static class Program
     {
         KilledTrainingProcess.Command => KilledTrainingProcess.Run(args),
         KilledModelSave.Command => KilledModelSave.Run(args),
+        EarlierVersionFixtures.Command => EarlierVersionFixtures.Run(args),
         GanProcess.Command => Microsoft.ML.Gan.Cli.GanCli.Run(args[1..]),
         _ => FreshProcess.Run(args),
     };

@@ -1,3 +1,4 @@
+using Microsoft.ML.Gan.Torch;
 using System;
 using System.IO;
 using System.Runtime.ExceptionServices;
@@ -151,13 +152,13 @@ public sealed class GanCatalog
     // tuning changes the whole host process, so an app that only loads and generates is told about it too.
     private static TorchSharp.torch.Device LoadDevice(IHostEnvironment environment)
     {
-        Training.TorchBackend.EnsureAvailable();
+        Torch.TorchBackend.EnsureAvailable();
         using (IChannel channel = environment.Register("GanModelLoader").Start("Loading a GAN model"))
         {
-            channel.Info(MessageSensitivity.None, Training.NativeHeapTuning.Ensure());
+            channel.Info(MessageSensitivity.None, Torch.NativeHeapTuning.Ensure());
         }
         return environment is MLContext context
-            ? Training.TorchDevice.Select(context.GpuDeviceId, context.FallbackToCpu)
+            ? Torch.TorchDevice.Select(context.GpuDeviceId, context.FallbackToCpu)
             : TorchSharp.torch.CPU;
     }
 }

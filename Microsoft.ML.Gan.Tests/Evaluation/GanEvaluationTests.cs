@@ -1,3 +1,4 @@
+using Microsoft.ML.Gan.Torch;
 using System;
 using System.Collections.Generic;
 using System.IO;

@@ -1,3 +1,4 @@
+using Microsoft.ML.Gan.Torch;
 using System;
 using Microsoft.ML.Gan.Data;
 using Microsoft.ML.Gan.Networks;

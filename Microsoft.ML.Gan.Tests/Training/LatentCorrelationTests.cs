@@ -1,3 +1,4 @@
+using Microsoft.ML.Gan.Torch;
 using System;
 using System.Linq;
 using Microsoft.ML.Gan.Training;

@@ -1,3 +1,4 @@
+using Microsoft.ML.Gan.Torch;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.ML.Gan.Data;
@@ -37,8 +38,11 @@ public class OGanGameGradientTests
 
         public Tensor Images { get; }
 
-        public OGanGame Game(double correlationWeight, GanLoss loss = GanLoss.GanQp) =>
-            new(Generator, Critic, loss, correlationWeight, quadraticPotentialWeight: 0.25, gradientPenaltyWeight: 10, Latent);
+        public OGanGame Game(double correlationWeight, GanLoss loss = GanLoss.GanQp)
+        {
+            var options = new OGanTrainer.Options { Loss = loss, CorrelationWeight = correlationWeight, QuadraticPotentialWeight = 0.25, GradientPenaltyWeight = 10 };
+            return new(Generator, Critic, AdversarialLoss.Create(loss), options.Regularizers().ToList(), Latent);
+        }
 
         public void Dispose()
         {

@@ -12,8 +12,6 @@ namespace Microsoft.ML.Gan.Data;
 /// </summary>
 internal sealed class ClassLabels
 {
-    private const string KeyValuesKind = "KeyValues";
-
     private readonly double[] _cumulative;
 
     public ClassLabels(KeyDataViewType keyType, IReadOnlyList<string>? names, IReadOnlyList<double> frequencies)
@@ -92,14 +90,7 @@ internal sealed class ClassLabels
         var builder = new DataViewSchema.Annotations.Builder();
         if (Names is not null)
         {
-            ReadOnlyMemory<char>[] values = Names.Select(name => name.AsMemory()).ToArray();
-            ValueGetter<VBuffer<ReadOnlyMemory<char>>> getter = (ref VBuffer<ReadOnlyMemory<char>> destination) =>
-            {
-                VBufferEditor<ReadOnlyMemory<char>> editor = VBufferEditor.Create(ref destination, values.Length);
-                values.CopyTo(editor.Values);
-                destination = editor.Commit();
-            };
-            builder.Add(KeyValuesKind, new VectorDataViewType(TextDataViewType.Instance, values.Length), getter);
+            KeyValuesAnnotation.Add(builder, Names);
         }
         return builder.ToAnnotations();
     }

@@ -58,18 +58,8 @@ internal sealed class IdxDataView : IDataView
         {
             int classes = labelNames?.Count ?? (labels.Length == 0 ? 1 : labels.Max() + 1);
             string[] names = labelNames?.ToArray() ?? Enumerable.Range(0, classes).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
-            ValueGetter<VBuffer<ReadOnlyMemory<char>>> keyValues = (ref VBuffer<ReadOnlyMemory<char>> destination) =>
-            {
-                var editor = VBufferEditor.Create(ref destination, classes);
-                for (int i = 0; i < classes; i++)
-                {
-                    editor.Values[i] = names[i].AsMemory();
-                }
-
-                destination = editor.Commit();
-            };
             var annotations = new DataViewSchema.Annotations.Builder();
-            annotations.Add("KeyValues", new VectorDataViewType(TextDataViewType.Instance, classes), keyValues);
+            KeyValuesAnnotation.Add(annotations, names);
             builder.AddColumn(LabelColumnName, new KeyDataViewType(typeof(uint), classes), annotations.ToAnnotations());
         }
 

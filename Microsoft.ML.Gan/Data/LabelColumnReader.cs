@@ -8,13 +8,14 @@ using Microsoft.ML.Data;
 namespace Microsoft.ML.Gan.Data;
 
 /// <summary>
-/// Reads a class-label column, the companion of <see cref="ImageColumnReader"/> for conditional GANs: an ML.NET key
-/// column with a known number of values (from <c>MapValueToKey</c> or <c>LoadFromIdxFile</c>), read as class indices
-/// key − 1, with its <c>KeyValues</c> kept as text so classes can be named by their original values.
+/// The one reader of class-label columns, the companion of <see cref="ImageColumnReader"/>: an ML.NET key column with a
+/// known number of values (from <c>MapValueToKey</c> or <c>LoadFromIdxFile</c>), read as class indices key − 1, with
+/// its <c>KeyValues</c> kept as text so classes can be named by their original values. Conditional GANs take only keys
+/// (<see cref="Create"/>), because the model must give its label column back as the same key type; the evaluation
+/// classifier also takes numbers holding the class indices 0, 1, … (<see cref="ReadClasses"/>).
 /// </summary>
 internal sealed class LabelColumnReader
 {
-    private const string KeyValuesKind = "KeyValues";
 
     private LabelColumnReader(DataViewSchema.Column column, KeyDataViewType keyType, IReadOnlyList<string>? names)
     {
@@ -36,7 +37,7 @@ internal sealed class LabelColumnReader
     /// <exception cref="ArgumentException">The column is missing, not a key, of unknown cardinality, or has a single value.</exception>
     public static LabelColumnReader Create(DataViewSchema schema, string columnName)
     {
-        DataViewSchema.Column column = FindKeyColumn(schema, columnName);
+        DataViewSchema.Column column = FindKeyColumn(schema, columnName, ConditionalGan);
         var keyType = (KeyDataViewType)column.Type;
         if (keyType.Count < 2)
         {
@@ -53,7 +54,7 @@ internal sealed class LabelColumnReader
     /// </summary>
     public static DataViewSchema.Column FindModelLabelColumn(DataViewSchema schema, string columnName, KeyDataViewType modelType)
     {
-        DataViewSchema.Column column = FindKeyColumn(schema, columnName);
+        DataViewSchema.Column column = FindKeyColumn(schema, columnName, ConditionalGan);
         if (((KeyDataViewType)column.Type).Count != modelType.Count)
         {
             throw new ArgumentException(
@@ -61,6 +62,48 @@ internal sealed class LabelColumnReader
                 nameof(schema));
         }
         return column;
+    }
+
+    /// <summary>
+    /// A classifier's labels: every row's class index, the class count K and each class's name. A key column gives
+    /// key − 1, K = its key count and the <c>KeyValues</c> as names; a numeric column gives its values, which must be
+    /// whole numbers ≥ 0, K = the largest + 1 and the names "0", "1", ….
+    /// </summary>
+    /// <exception cref="ArgumentException">The column is missing, or neither a key nor a number.</exception>
+    /// <exception cref="InvalidOperationException">A missing key, a negative or fractional number, or fewer than 2 classes.</exception>
+    public static (int[] Classes, int ClassCount, string[] Names) ReadClasses(IDataView data, string columnName)
+    {
+        DataViewSchema.Column column = FindClassColumn(data.Schema, columnName);
+        int[] classes;
+        int count;
+        IReadOnlyList<string>? names = null;
+        if (column.Type is KeyDataViewType)
+        {
+            column = FindKeyColumn(data.Schema, columnName, Classifier);
+            var reader = new LabelColumnReader(column, (KeyDataViewType)column.Type, ReadNames(column, (int)((KeyDataViewType)column.Type).Count));
+            classes = reader.ReadAll(data).Select(index => (int)index).ToArray();
+            (count, names) = ((int)reader.KeyType.Count, reader.Names);
+        }
+        else
+        {
+            classes = ReadNumbers(data, column);
+            count = classes.Length == 0 ? 0 : classes.Max() + 1;
+        }
+        if (count < 2)
+        {
+            throw new InvalidOperationException($"Label column '{columnName}' holds {count} class(es); a classifier needs at least 2.");
+        }
+        return (classes, count, names?.ToArray() ?? Enumerable.Range(0, count).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray());
+    }
+
+    /// <summary>Checks, from the schema alone, that <see cref="ReadClasses"/> can read <paramref name="columnName"/>: present, a key or a number.</summary>
+    /// <exception cref="ArgumentException">The column is missing, or neither a key nor a number.</exception>
+    public static DataViewSchema.Column FindClassColumn(DataViewSchema schema, string columnName)
+    {
+        DataViewSchema.Column column = FindColumn(schema, columnName, Classifier);
+        return column.Type is KeyDataViewType or NumberDataViewType ? column : throw new ArgumentException(
+            $"Label column '{columnName}' has type {column.Type}; expected a key (e.g. from LoadFromIdxFile or MapValueToKey) or a number holding class indices 0, 1, ....",
+            nameof(columnName));
     }
 
     /// <summary>Reads every row's class index (key − 1), in row order.</summary>
@@ -125,24 +168,72 @@ internal sealed class LabelColumnReader
         };
     }
 
-    private static DataViewSchema.Column FindKeyColumn(DataViewSchema schema, string columnName)
-    {
-        DataViewSchema.Column column = schema.GetColumnOrNull(columnName) ?? throw new ArgumentException(
-            $"Column '{columnName}' was not found in the data; a conditional GAN needs a label column. Available columns: " +
+    private const string ConditionalGan = "a conditional GAN", Classifier = "a classifier";
+
+    private static DataViewSchema.Column FindColumn(DataViewSchema schema, string columnName, string user) =>
+        schema.GetColumnOrNull(columnName) ?? throw new ArgumentException(
+            $"Column '{columnName}' was not found in the data; {user} needs a label column. Available columns: " +
             string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => $"'{c.Name}' ({c.Type})")) + ".", nameof(columnName));
+
+    private static DataViewSchema.Column FindKeyColumn(DataViewSchema schema, string columnName, string user)
+    {
+        DataViewSchema.Column column = FindColumn(schema, columnName, user);
         if (column.Type is not KeyDataViewType keyType)
         {
             throw new ArgumentException(
-                $"Column '{columnName}' holds {column.Type}; the labels of a conditional GAN must be a key type. " +
+                $"Column '{columnName}' holds {column.Type}; the labels of {user} must be a key type. " +
                 $"Convert them with mlContext.Transforms.Conversion.MapValueToKey(\"{columnName}\").", nameof(columnName));
         }
         if (keyType.Count == 0 || keyType.Count > int.MaxValue)
         {
             throw new ArgumentException(
-                $"Column '{columnName}' is a key of unknown or huge cardinality ({keyType}); a conditional GAN needs a key with a known number of classes, " +
+                $"Column '{columnName}' is a key of unknown or huge cardinality ({keyType}); {user} needs a key with a known number of classes, " +
                 "as MapValueToKey produces.", nameof(columnName));
         }
         return column;
+    }
+
+    // Class indices held as numbers: each must be a whole number from 0 up.
+    private static int[] ReadNumbers(IDataView data, DataViewSchema.Column column)
+    {
+        using DataViewRowCursor cursor = data.GetRowCursor(new[] { column });
+        Func<double> get = column.Type.RawType switch
+        {
+            Type t when t == typeof(byte) => NumberGetter<byte>(cursor, column),
+            Type t when t == typeof(sbyte) => NumberGetter<sbyte>(cursor, column),
+            Type t when t == typeof(ushort) => NumberGetter<ushort>(cursor, column),
+            Type t when t == typeof(short) => NumberGetter<short>(cursor, column),
+            Type t when t == typeof(uint) => NumberGetter<uint>(cursor, column),
+            Type t when t == typeof(int) => NumberGetter<int>(cursor, column),
+            Type t when t == typeof(ulong) => NumberGetter<ulong>(cursor, column),
+            Type t when t == typeof(long) => NumberGetter<long>(cursor, column),
+            Type t when t == typeof(float) => NumberGetter<float>(cursor, column),
+            Type t when t == typeof(double) => NumberGetter<double>(cursor, column),
+            _ => throw new ArgumentException($"Label column '{column.Name}' has type {column.Type}, which cannot hold class indices."),
+        };
+        var classes = new List<int>();
+        while (cursor.MoveNext())
+        {
+            double value = get();
+            if (!(value >= 0) || value != Math.Floor(value) || value > int.MaxValue - 1)
+            {
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                    $"Row {cursor.Position} of label column '{column.Name}' holds {value}; labels must be whole numbers 0, 1, ... (or a key column)."));
+            }
+            classes.Add((int)value);
+        }
+        return classes.ToArray();
+    }
+
+    private static Func<double> NumberGetter<T>(DataViewRow row, DataViewSchema.Column column) where T : IConvertible
+    {
+        ValueGetter<T> get = row.GetGetter<T>(column);
+        T value = default!;
+        return () =>
+        {
+            get(ref value);
+            return value.ToDouble(CultureInfo.InvariantCulture);
+        };
     }
 
     private static Func<ulong> KeyGetter(DataViewRow row, DataViewSchema.Column column)
@@ -170,7 +261,7 @@ internal sealed class LabelColumnReader
     // KeyValues of any item type are kept as invariant text: that is how they are matched when generating by label.
     private static IReadOnlyList<string>? ReadNames(DataViewSchema.Column column, int classes)
     {
-        DataViewSchema.Column? annotation = column.Annotations.Schema.GetColumnOrNull(KeyValuesKind);
+        DataViewSchema.Column? annotation = column.Annotations.Schema.GetColumnOrNull(KeyValuesAnnotation.Kind);
         if (annotation is not { Type: VectorDataViewType { ItemType: var itemType } })
         {
             return null;

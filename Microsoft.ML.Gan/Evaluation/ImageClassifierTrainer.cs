@@ -1,3 +1,4 @@
+using Microsoft.ML.Gan.Torch;
 using System;
 using System.Globalization;
 using Microsoft.ML.Gan.Data;
@@ -19,7 +20,7 @@ internal static class ImageClassifierTrainer
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         ImageColumnReader reader = ImageColumnReader.Create(data.Schema, options.ImageColumnName, options.Grayscale);
-        ClassLabels labelReader = ClassLabels.Create(data.Schema, options.LabelColumnName);
+        LabelColumnReader.FindClassColumn(data.Schema, options.LabelColumnName);
 
         TorchBackend.EnsureAvailable();
         IHost host = ((IHostEnvironment)context).Register(nameof(ImageClassifierTrainer));
@@ -43,7 +44,7 @@ internal static class ImageClassifierTrainer
                 nameof(data));
         }
 
-        (int[] classes, int classCount, string[] names) = labelReader.Read(data);
+        (int[] classes, int classCount, string[] names) = LabelColumnReader.ReadClasses(data, options.LabelColumnName);
         if (classes.Length < 2)
         {
             throw new InvalidOperationException($"Column '{options.ImageColumnName}' holds {classes.Length} labelled image(s); a classifier needs at least 2.");

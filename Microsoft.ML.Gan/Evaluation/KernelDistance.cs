@@ -1,3 +1,4 @@
+using Microsoft.ML.Gan.Torch;
 using System;
 using Microsoft.ML.Gan.Training;
 using static TorchSharp.torch;

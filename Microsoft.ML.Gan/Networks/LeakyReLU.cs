@@ -7,7 +7,7 @@ namespace Microsoft.ML.Gan.Networks;
 /// <summary>
 /// max(x, slope·x), holding its slope as a libtorch scalar for the module's lifetime. TorchSharp's own LeakyReLU converts
 /// the slope on every call into a scalar that a garbage collection on another thread can free while libtorch reads it
-/// (see <see cref="Training.ScalarArguments"/>).
+/// (see <see cref="Torch.ScalarArguments"/>).
 /// </summary>
 internal sealed class LeakyReLU : nn.Module<Tensor, Tensor>
 {

@@ -1,3 +1,4 @@
+using Microsoft.ML.Gan.Torch;
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -67,7 +68,8 @@ internal sealed class GanTrainingLoop
         int lastStep = LastStep(batchesPerEpoch);
         int epochs = (int)Math.Min(_options.Epochs, ((long)lastStep * _options.DiscriminatorSteps + batchesPerEpoch - 1) / batchesPerEpoch);
         var settings = _options.ResumeSettings()
-            .Append(new KeyValuePair<string, string>("Game", game.GetType().Name))
+            .Append(new KeyValuePair<string, string>("Game", game.Id))
+            .Append(new KeyValuePair<string, string>(RunIdentity.RegularizersSetting, game.Regularizers.Count == 0 ? "none" : string.Join(",", game.Regularizers.Select(regularizer => regularizer.Id))))
             .Append(new KeyValuePair<string, string>("ImageShape", _spec.Shape.ToString()))
             .Append(new KeyValuePair<string, string>("TrainingImages", count.ToString(CultureInfo.InvariantCulture)))
             .Concat(data.OrderSettings)
@@ -85,7 +87,7 @@ internal sealed class GanTrainingLoop
 
         game.Generator.train();
         game.Discriminator.train();
-        var run = new TrainingRun(game, state, guard, checkpoints, data, discriminatorSums, generatorSum,
+        var run = new LoopContext(game, state, guard, checkpoints, data, discriminatorSums, generatorSum,
             lastStep, epochs, System.Diagnostics.Stopwatch.StartNew());
         while (state.Epoch <= _options.Epochs && state.Step < lastStep)
         {
@@ -112,7 +114,7 @@ internal sealed class GanTrainingLoop
     }
 
     // Runs the rest of the current epoch: from state.Batch, which is not 0 after a resume.
-    private void RunEpoch(TrainingRun run)
+    private void RunEpoch(LoopContext run)
     {
         run.Data.StartEpoch(run.State);
         try
@@ -125,7 +127,7 @@ internal sealed class GanTrainingLoop
         }
     }
 
-    private void RunEpochBatches(TrainingRun run)
+    private void RunEpochBatches(LoopContext run)
     {
         TrainingState state = run.State;
         run.Checkpoints.SaveInitial(state, run.Guard);

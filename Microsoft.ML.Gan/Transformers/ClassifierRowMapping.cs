@@ -19,16 +19,7 @@ internal sealed class ClassifierRowMapping : IRowMapping
         InputSchema = inputSchema;
         int classes = classifier.ClassCount;
         var keyValues = new DataViewSchema.Annotations.Builder();
-        keyValues.Add("KeyValues", new VectorDataViewType(TextDataViewType.Instance, classes), (ref VBuffer<ReadOnlyMemory<char>> names) =>
-        {
-            var editor = VBufferEditor.Create(ref names, classes);
-            for (int i = 0; i < classes; i++)
-            {
-                editor.Values[i] = classifier.ClassNames[i].AsMemory();
-            }
-
-            names = editor.Commit();
-        });
+        KeyValuesAnnotation.Add(keyValues, classifier.ClassNames);
         var builder = new DataViewSchema.Builder();
         builder.AddColumns(inputSchema);
         builder.AddColumn(ImageClassifierTransformer.PredictedLabelColumnName, new KeyDataViewType(typeof(uint), classes), keyValues.ToAnnotations());

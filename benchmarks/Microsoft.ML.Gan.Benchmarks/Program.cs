@@ -1,3 +1,4 @@
+using Microsoft.ML.Gan.Torch;
 using System;
 using System.Diagnostics;
 using Microsoft.ML;
@@ -32,16 +33,16 @@ if (section == "ogan")
 }
 
 BenchmarkSettings settings = BenchmarkSettings.FromArguments(args);
-// --keep-default-heap: measure with glibc's own malloc thresholds, to show what Microsoft.ML.Gan.Training.NativeHeapTuning buys.
+// --keep-default-heap: measure with glibc's own malloc thresholds, to show what Microsoft.ML.Gan.Torch.NativeHeapTuning buys.
 if (BenchmarkArguments.Flag(args, "--keep-default-heap"))
 {
-    AppContext.SetSwitch(Microsoft.ML.Gan.Training.NativeHeapTuning.OptOutSwitch, true);
+    AppContext.SetSwitch(Microsoft.ML.Gan.Torch.NativeHeapTuning.OptOutSwitch, true);
 }
 bool Wants(string name) => section == "all" || section == name;
 
 var total = Stopwatch.StartNew();
 Console.WriteLine($"# Microsoft.ML.Gan benchmarks ({(settings.Quick ? "quick" : "full")})");
-Console.WriteLine($"{Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version}, libtorch threads {TorchSharp.torch.get_num_threads()}, {Microsoft.ML.Gan.Training.NativeHeapTuning.Ensure()}.");
+Console.WriteLine($"{Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version}, libtorch threads {TorchSharp.torch.get_num_threads()}, {Microsoft.ML.Gan.Torch.NativeHeapTuning.Ensure()}.");
 var context = new MLContext(seed: 1);
 using var data = new TrainingData(context, settings.DataPath);
 if (Wants("data"))

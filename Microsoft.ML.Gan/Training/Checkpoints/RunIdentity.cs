@@ -13,6 +13,13 @@ namespace Microsoft.ML.Gan.Training.Checkpoints;
 /// <param name="Data">The training data's fingerprint; null in checkpoints written before it was recorded.</param>
 internal sealed record RunIdentity(IReadOnlyList<KeyValuePair<string, string>> Settings, int? Seed, DataFingerprint? Data)
 {
+    /// <summary>The setting that names the game's regularizers by their ids, in order.</summary>
+    public const string RegularizersSetting = "Regularizers";
+
+    // Settings that follow from the others (the regularizers from the loss and its weights), so a checkpoint from before
+    // they were recorded matches on the others alone.
+    private static readonly HashSet<string> DerivedSettings = new() { RegularizersSetting };
+
     // Settings recorded since a later library version, with the value a checkpoint from before then implies.
     private static readonly Dictionary<string, string> ImpliedSettings = new()
     {
@@ -72,7 +79,14 @@ internal sealed record RunIdentity(IReadOnlyList<KeyValuePair<string, string>> S
         var mismatches = new List<string>();
         foreach (KeyValuePair<string, string> setting in current)
         {
-            string was = saved.TryGetValue(setting.Key, out string? value) ? value : ImpliedSettings.GetValueOrDefault(setting.Key, "(not recorded)");
+            if (!saved.TryGetValue(setting.Key, out string? was))
+            {
+                if (DerivedSettings.Contains(setting.Key))
+                {
+                    continue;
+                }
+                was = ImpliedSettings.GetValueOrDefault(setting.Key, "(not recorded)");
+            }
             if (was != setting.Value)
             {
                 mismatches.Add($"{setting.Key}: checkpoint {was}, now {setting.Value}");

@@ -1,3 +1,4 @@
+using Microsoft.ML.Gan.Torch;
 using System;
 using static TorchSharp.torch;
 
@@ -8,8 +9,9 @@ namespace Microsoft.ML.Gan.Training;
 /// Both are minimised. Scores have shape [N] or [N, 1]; every result is a scalar mean over the batch.
 /// </summary>
 /// <remarks>
-/// Pure functions of the scores: no optimiser, no networks. The gradient penalty of WGAN-GP and weight clipping are
-/// applied by the training loop (<see cref="GradientPenalty"/>, <see cref="WeightClipping"/>).
+/// Pure functions of the scores: no optimiser, no networks. Terms that need more than the scores are
+/// <see cref="Regularizer"/>s (WGAN-GP's <see cref="GradientPenalty"/>, GAN-QP's <see cref="QuadraticPotential"/>),
+/// which <see cref="GanTrainer.Options.Regularizers"/> adds for those losses; weight clipping is the loop's.
 /// </remarks>
 internal abstract class AdversarialLoss
 {
@@ -19,6 +21,9 @@ internal abstract class AdversarialLoss
     /// <summary>The loss G minimises, from D's scores on generated images (the real term is constant for G).</summary>
     public abstract Tensor GeneratorLoss(Tensor fakeScores);
 
+    /// <summary>The mean score the history reports as D(x) or D(G(z)), detached: the raw score, for losses that read it as such.</summary>
+    public virtual Tensor ReportedScore(Tensor scores) => scores.detach().mean();
+
     public static AdversarialLoss Create(GanLoss loss) => loss switch
     {
         GanLoss.Minimax => new MinimaxLoss(),
@@ -27,10 +32,13 @@ internal abstract class AdversarialLoss
         GanLoss.WassersteinGradientPenalty => new WassersteinLoss(),
         GanLoss.Hinge => new HingeLoss(),
         GanLoss.LeastSquares => new LeastSquaresLoss(),
-        // GAN-QP's critic and generator terms are Wasserstein's; the O-GAN game adds the quadratic potential, which needs the images.
+        // GAN-QP's score terms are Wasserstein's; its quadratic potential needs the images, so it is a regularizer.
         GanLoss.GanQp => new WassersteinLoss(),
         _ => throw new ArgumentOutOfRangeException(nameof(loss), loss, "Unknown GAN loss."),
     };
+
+    /// <summary>σ(scores), so that a logit loss's D(x) and D(G(z)) read as probabilities, as in the original paper.</summary>
+    protected static Tensor ReportedProbability(Tensor scores) => sigmoid(scores.detach()).mean();
 
     /// <summary>BCE(real, 1) + BCE(fake, 0) on logits = mean(softplus(−real)) + mean(softplus(fake)).</summary>
     protected static Tensor BinaryCrossEntropyDiscriminatorLoss(Tensor realScores, Tensor fakeScores)

@@ -1,3 +1,4 @@
+using Microsoft.ML.Gan.Torch;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Gan.Training;

@@ -19,4 +19,6 @@ internal sealed class MinimaxLoss : AdversarialLoss
         using var logSigmoid = nn.functional.logsigmoid(negated);
         return logSigmoid.mean();
     }
+
+    public override Tensor ReportedScore(Tensor scores) => ReportedProbability(scores);
 }

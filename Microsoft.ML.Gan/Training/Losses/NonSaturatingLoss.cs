@@ -1,3 +1,4 @@
+using Microsoft.ML.Gan.Torch;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Gan.Training;
@@ -20,4 +21,6 @@ internal sealed class NonSaturatingLoss : AdversarialLoss
         using var mean = logSigmoid.mean();
         return mean.neg();
     }
+
+    public override Tensor ReportedScore(Tensor scores) => ReportedProbability(scores);
 }

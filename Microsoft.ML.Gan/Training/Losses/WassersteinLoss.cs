@@ -5,7 +5,8 @@ namespace Microsoft.ML.Gan.Training;
 /// <summary>
 /// WGAN (Arjovsky et al. 2017): the critic D maximises mean(real) − mean(fake), an estimate of the Wasserstein-1
 /// distance when D is 1-Lipschitz. D minimises mean(fake) − mean(real); G minimises −mean(fake).
-/// Also the loss of WGAN-GP (Gulrajani et al. 2017), whose penalty <see cref="GradientPenalty"/> the loop adds.
+/// Also the score terms of WGAN-GP (Gulrajani et al. 2017) and GAN-QP, whose critic terms are regularizers
+/// (<see cref="GradientPenalty"/>, <see cref="QuadraticPotential"/>).
 /// </summary>
 internal sealed class WassersteinLoss : AdversarialLoss
 {
