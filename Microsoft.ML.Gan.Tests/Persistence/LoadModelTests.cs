@@ -105,6 +105,24 @@ public class LoadModelTests
         DisposeGans(loaded);
     }
 
+    [TestCase("Gan", typeof(GanTransformer))]
+    [TestCase("Conditional", typeof(ConditionalGanTransformer))]
+    [TestCase("OGan", typeof(OGanTransformer))]
+    public void LoadModelOfTheSharedBase_ReturnsAnyOfTheThreeGans(string kind, Type expected)
+    {
+        IDataView data = SyntheticModes.Create(_mlContext, 2);
+        TransformerChain<ITransformer> chain = Chain(kind, data);
+        _mlContext.Model.Save(chain, data.Schema, PathFor("model.zip"));
+        int latent = ((GanTransformerBase)chain.Last()).LatentDimension;
+        DisposeGans(chain);
+
+        using GanTransformerBase loaded = new MLContext().Gan().LoadModel<GanTransformerBase>(PathFor("model.zip"));
+
+        Assert.That(loaded, Is.TypeOf(expected));
+        Assert.That(loaded.LatentDimension, Is.EqualTo(latent));
+        Assert.That(loaded.ImageColumnName, Is.EqualTo("Image"));
+    }
+
     [Test]
     public void LoadModelOfT_FileWithoutThatModel_NamesTheFileAndWhatItHolds()
     {

@@ -81,7 +81,7 @@ public sealed partial class GanTrainer
         /// <summary>Seed of weight initialisation, shuffling and noise. Null takes one from the MLContext's seed.</summary>
         public int? Seed;
 
-        /// <summary>Write losses to <c>MLContext.Log</c> and record them in <see cref="GanTransformer.TrainingHistory"/> every this many generator updates.</summary>
+        /// <summary>Write losses to <c>MLContext.Log</c> and record them in <see cref="GanTransformerBase.TrainingHistory"/> every this many generator updates.</summary>
         public int LogEveryNSteps = 100;
 
         /// <summary>

@@ -43,7 +43,7 @@ public sealed class GanTrainingProgress
     /// <summary>Time since training started (data loading excluded).</summary>
     public TimeSpan Elapsed { get; }
 
-    /// <summary>The most recent record of <see cref="GanTransformer.TrainingHistory"/>, or null before the first log point.</summary>
+    /// <summary>The most recent record of <see cref="GanTransformerBase.TrainingHistory"/>, or null before the first log point.</summary>
     public GanTrainingRecord? LatestRecord { get; }
 
     /// <summary>

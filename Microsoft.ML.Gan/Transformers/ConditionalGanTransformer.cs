@@ -12,39 +12,23 @@ namespace Microsoft.ML.Gan;
 /// <summary>
 /// A trained class-conditional GAN, produced by <see cref="ConditionalGanTrainer"/>. <see cref="Generate(int, string, int?, double?, string?, string, string)"/>
 /// draws images of a class named by its original label value; <see cref="Generate(int, int?, double?, string?, string, string)"/> draws classes as often as
-/// they occurred in training; <see cref="Transform"/> adds the discriminator's <c>Score</c> to labelled images;
-/// <see cref="Generator"/> is the generator as a transformer (<c>Label</c> + <c>Latent</c> → <c>Image</c>).
+/// they occurred in training; <see cref="GanTransformerBase.Transform"/> adds the discriminator's <c>Score</c> to labelled images;
+/// <see cref="GanTransformerBase.Generator"/> is the generator as a transformer (<c>Label</c> + <c>Latent</c> → <c>Image</c>).
 /// Save it with <c>mlContext.Model.Save</c>; call <c>mlContext.Gan()</c> before <c>mlContext.Model.Load</c>.
 /// </summary>
-public sealed class ConditionalGanTransformer : ITransformer, ICanSaveModel, IDisposable
+public sealed class ConditionalGanTransformer : GanTransformerBase
 {
     internal const string PayloadKind = "ConditionalGanTransformer";
 
-    private readonly IHost _host;
-    private readonly GanModel _model;
     private readonly LabelConditioning _conditioning;
 
     internal ConditionalGanTransformer(IHostEnvironment environment, GanModel model)
+        : base(environment, nameof(ConditionalGanTransformer), model)
     {
-        _host = environment.Register(nameof(ConditionalGanTransformer));
-        _model = model;
         _conditioning = model.Conditioning ?? throw new ArgumentException("A conditional GAN transformer needs a conditional model.", nameof(model));
-        Generator = new GeneratorTransformer(model, ownsModel: false);
     }
 
-    /// <summary>
-    /// The generator alone, as a transformer from <see cref="LabelColumnName"/> (the training key type) and <c>Latent</c>
-    /// columns to an <c>Image</c> column. It shares this transformer's networks.
-    /// </summary>
-    public GeneratorTransformer Generator { get; }
-
-    /// <summary>The image column the model was trained on and <see cref="Transform"/> reads.</summary>
-    public string ImageColumnName => _model.Input.ColumnName;
-
-    /// <summary>The column <see cref="Transform"/> adds with the discriminator's score: <see cref="GanTrainer.Options.ScoreColumnName"/> (<c>Score</c> by default).</summary>
-    public string ScoreColumnName => _model.ScoreColumnName;
-
-    /// <summary>The label column the model was trained on: <see cref="Transform"/> reads it and <c>Generate</c> writes it.</summary>
+    /// <summary>The label column the model was trained on: <see cref="GanTransformerBase.Transform"/> reads it and <c>Generate</c> writes it.</summary>
     public string LabelColumnName => _conditioning.ColumnName;
 
     /// <summary>The original label value of each class, in key order (key i + 1 is <c>LabelNames[i]</c>); the keys as text when the label column had no <c>KeyValues</c>.</summary>
@@ -55,30 +39,6 @@ public sealed class ConditionalGanTransformer : ITransformer, ICanSaveModel, IDi
 
     /// <summary>How the discriminator was conditioned on the label.</summary>
     public ConditioningMethod Conditioning => _conditioning.Method;
-
-    /// <summary>The length of the latent vectors the generator reads.</summary>
-    public int LatentDimension => _model.LatentDimension;
-
-    /// <summary>The width in pixels of training and generated images.</summary>
-    public int ImageWidth => _model.Shape.Width;
-
-    /// <summary>The height in pixels of training and generated images.</summary>
-    public int ImageHeight => _model.Shape.Height;
-
-    /// <summary>1 for grayscale images, 3 for colour.</summary>
-    public int ImageChannels => _model.Shape.Channels;
-
-    /// <summary>The networks the model uses.</summary>
-    public GanArchitecture Architecture => _model.Spec.Architecture;
-
-    /// <summary>The loss the model was trained with; <c>Score</c> is on that loss's scale (a logit for Minimax and NonSaturating).</summary>
-    public GanLoss Loss => _model.Loss;
-
-    /// <summary>loss_D, loss_G, D(x) and D(G(z)) every <see cref="GanTrainer.Options.LogEveryNSteps"/> generator updates.</summary>
-    public IReadOnlyList<GanTrainingRecord> TrainingHistory => _model.History;
-
-    /// <summary>Always true: scoring maps each row on its own.</summary>
-    public bool IsRowToRowMapper => true;
 
     /// <summary>
     /// Samples <paramref name="count"/> images with classes drawn from the training label distribution. Image i and its
@@ -129,26 +89,11 @@ public sealed class ConditionalGanTransformer : ITransformer, ICanSaveModel, IDi
         string? labelColumnName = null, string latentColumnName = DefaultColumnNames.Latent, string imageColumnName = DefaultColumnNames.Image) =>
         Generate(count, seed, _conditioning.Labels.IndexOfKey(labelKey), truncation, labelColumnName, latentColumnName, imageColumnName);
 
-    /// <summary>The input schema plus <c>Score</c>; throws if the input lacks the training image or label column or their types differ.</summary>
-    /// <param name="inputSchema">A schema with the training image column and label column (same types as in training).</param>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => CreateMapping(inputSchema).OutputSchema;
-
-    /// <summary>Adds the discriminator's score (<c>Score</c>, Single) for each image as an image of its row's label, computed lazily.</summary>
-    /// <param name="input">Rows with the training image and label columns.</param>
-    public IDataView Transform(IDataView input) => new MappedDataView(input, CreateMapping(input.Schema));
-
-    /// <summary>The row-at-a-time mapper <c>PredictionEngine</c> uses.</summary>
-    /// <param name="inputSchema">A schema with the training image and label columns.</param>
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => new RowToRowMapper(CreateMapping(inputSchema));
-
-    void ICanSaveModel.Save(ModelSaveContext ctx) =>
-        MlNetBridge.SaveModel(ctx, PayloadKind, writer => GanModelSerializer.Write(writer, _model, includeDiscriminator: true));
-
-    /// <summary>Frees the networks' native memory; this transformer and its <see cref="Generator"/> cannot be used afterwards.</summary>
-    public void Dispose() => _model.Dispose();
+    private protected override void Save(ModelSaveContext ctx) =>
+        MlNetBridge.SaveModel(ctx, PayloadKind, writer => GanModelSerializer.Write(writer, Networks, includeDiscriminator: true));
 
     private IDataView Generate(int count, int? seed, int? fixedClass, double? truncation, string? labelColumnName, string latentColumnName, string imageColumnName) =>
-        new GeneratedImagesDataView(_model, count, seed ?? _host.Rand.Next(), startIndex: 0, fixedClass, truncation, latentColumnName, imageColumnName, labelColumnName);
+        new GeneratedImagesDataView(Networks, count, seed ?? Host.Rand.Next(), startIndex: 0, fixedClass, truncation, latentColumnName, imageColumnName, labelColumnName);
 
-    private ScoreRowMapping CreateMapping(DataViewSchema inputSchema) => new(_model, inputSchema, ScoreColumnName);
+    private protected override IRowMapping CreateMapping(DataViewSchema inputSchema) => new ScoreRowMapping(Networks, inputSchema, ScoreColumnName);
 }

@@ -10,70 +10,35 @@ namespace Microsoft.ML.Gan;
 
 /// <summary>
 /// A trained O-GAN, produced by <see cref="OGanTrainer"/>: a generator that samples and a discriminator that encodes.
-/// <see cref="Transform"/> adds <c>Latent</c> (the code N(E(x))) and <c>Score</c> to images in the training column's
-/// format, so it chains as a featurizer; <see cref="Encoder"/> and <see cref="Generator"/> are its two halves as
+/// <see cref="GanTransformerBase.Transform"/> adds <c>Latent</c> (the code N(E(x))) and <c>Score</c> to images in the training column's
+/// format, so it chains as a featurizer; <see cref="Encoder"/> and <see cref="GanTransformerBase.Generator"/> are its two halves as
 /// transformers; <see cref="Generate(int, int?, double?, string, string)"/>, <see cref="Reconstruct"/>, <see cref="GenerateInterpolation"/> and <see cref="Interpolate"/> make images.
 /// Save it with <c>mlContext.Model.Save</c>; call <c>mlContext.Gan()</c> before <c>mlContext.Model.Load</c>.
 /// </summary>
-public sealed class OGanTransformer : ITransformer, ICanSaveModel, IDisposable
+public sealed class OGanTransformer : GanTransformerBase
 {
     internal const string PayloadKind = "OGanTransformer";
 
-    /// <summary>The code column <see cref="Transform"/> adds: <see cref="OGanTrainer.Options.LatentColumnName"/> (<c>Latent</c> by default).</summary>
+    /// <summary>The code column <see cref="GanTransformerBase.Transform"/> adds: <see cref="OGanTrainer.Options.LatentColumnName"/> (<c>Latent</c> by default).</summary>
     public string LatentColumnName => _model.Gan.LatentColumnName;
-
-    /// <summary>The score column <see cref="Transform"/> adds: <see cref="GanTrainer.Options.ScoreColumnName"/> (<c>Score</c> by default).</summary>
-    public string ScoreColumnName => _model.Gan.ScoreColumnName;
 
     /// <summary>The name of the column <see cref="Reconstruct"/> adds unless told otherwise.</summary>
     public const string ReconstructionColumnName = DefaultColumnNames.Reconstruction;
 
-    private readonly IHost _host;
     private readonly OGanModel _model;
 
     internal OGanTransformer(IHostEnvironment environment, OGanModel model)
+        : base(environment, nameof(OGanTransformer), model.Gan)
     {
-        _host = environment.Register(nameof(OGanTransformer));
         _model = model;
-        Generator = new GeneratorTransformer(model.Gan, ownsModel: false);
         Encoder = new OGanEncoderTransformer(model, ownsModel: false);
     }
-
-    /// <summary>The generator alone, as a transformer from a <c>Latent</c> column to an <c>Image</c> column. It shares this transformer's networks.</summary>
-    public GeneratorTransformer Generator { get; }
 
     /// <summary>The encoder alone, as a transformer from the image column to <c>Latent</c>. It shares this transformer's networks.</summary>
     public OGanEncoderTransformer Encoder { get; }
 
-    /// <summary>The image column the model was trained on and <see cref="Transform"/> reads.</summary>
-    public string ImageColumnName => _model.Gan.Input.ColumnName;
-
-    /// <summary>The length of latent vectors and codes.</summary>
-    public int LatentDimension => _model.LatentDimension;
-
-    /// <summary>The width in pixels of training and generated images.</summary>
-    public int ImageWidth => _model.Gan.Shape.Width;
-
-    /// <summary>The height in pixels of training and generated images.</summary>
-    public int ImageHeight => _model.Gan.Shape.Height;
-
-    /// <summary>1 for grayscale images, 3 for colour.</summary>
-    public int ImageChannels => _model.Gan.Shape.Channels;
-
-    /// <summary>The networks the model uses.</summary>
-    public GanArchitecture Architecture => _model.Gan.Spec.Architecture;
-
-    /// <summary>The base loss the model was trained with; <c>Score</c> is on its scale.</summary>
-    public GanLoss Loss => _model.Gan.Loss;
-
     /// <summary>Whether <c>Score</c> comes from a trained head T(E(x)) rather than avg(E(x)).</summary>
     public bool UsesScoreHead => _model.HasScoreHead;
-
-    /// <summary>loss_D, loss_G, D(x) and D(G(z)) every <see cref="GanTrainer.Options.LogEveryNSteps"/> generator updates.</summary>
-    public IReadOnlyList<GanTrainingRecord> TrainingHistory => _model.Gan.History;
-
-    /// <summary>Always true: encoding maps each row on its own.</summary>
-    public bool IsRowToRowMapper => true;
 
     /// <summary>
     /// Samples <paramref name="count"/> new images, as <see cref="GanTransformer.Generate(int, int?, double?, string, string)"/> does: image i
@@ -82,14 +47,14 @@ public sealed class OGanTransformer : ITransformer, ICanSaveModel, IDisposable
     /// <param name="count">How many images; 0 gives an empty view.</param>
     /// <param name="seed">The seed of the latent vectors; null draws one from the MLContext's random source.</param>
     /// <param name="truncation">Null for the standard normal; a threshold t &gt; 0 redraws latent values with |z| &gt; t (the truncation trick).</param>
-    /// <param name="latentColumnName">The name of the column of latent vectors: <c>Latent</c> by default, whatever <see cref="LatentColumnName"/> (the code column of <see cref="Transform"/>) is.</param>
+    /// <param name="latentColumnName">The name of the column of latent vectors: <c>Latent</c> by default, whatever <see cref="LatentColumnName"/> (the code column of <see cref="GanTransformerBase.Transform"/>) is.</param>
     /// <param name="imageColumnName">The name of the column of generated images.</param>
     /// <returns>A view with the latent and image (<see cref="MLImage"/>) columns. The images belong to the caller.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative or <paramref name="truncation"/> is not positive.</exception>
     /// <exception cref="ArgumentException">A column name is null, blank or the same as the other.</exception>
     public IDataView Generate(int count, int? seed = null, double? truncation = null,
         string latentColumnName = DefaultColumnNames.Latent, string imageColumnName = DefaultColumnNames.Image) =>
-        new GeneratedImagesDataView(_model.Gan, count, seed ?? _host.Rand.Next(), startIndex: 0, fixedClass: null, truncation, latentColumnName, imageColumnName);
+        new GeneratedImagesDataView(_model.Gan, count, seed ?? Host.Rand.Next(), startIndex: 0, fixedClass: null, truncation, latentColumnName, imageColumnName);
 
     /// <summary>Images <paramref name="startIndex"/> onwards of <c>Generate(n, seed, truncation)</c>'s sequence, as <see cref="GanTransformer.Generate(int, int, long, double?, string, string)"/> gives them.</summary>
     /// <param name="count">How many images; 0 gives an empty view.</param>
@@ -188,23 +153,8 @@ public sealed class OGanTransformer : ITransformer, ICanSaveModel, IDisposable
         return new MappedDataView(path, new GeneratorRowMapping(_model.Gan, path.Schema, latentColumnName, imageColumnName));
     }
 
-    /// <summary>The input schema plus <c>Latent</c> and <c>Score</c>; throws if the input lacks the training image column or its format differs.</summary>
-    /// <param name="inputSchema">A schema with the training image column (same type and size as in training).</param>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => CreateMapping(inputSchema).OutputSchema;
-
-    /// <summary>Adds the code <c>Latent</c> (<c>Vector&lt;Single, LatentDimension&gt;</c>) and the critic's <c>Score</c> to every row, computed lazily.</summary>
-    /// <param name="input">Rows with the training image column.</param>
-    public IDataView Transform(IDataView input) => new MappedDataView(input, CreateMapping(input.Schema));
-
-    /// <summary>The row-at-a-time mapper <c>PredictionEngine</c> uses.</summary>
-    /// <param name="inputSchema">A schema with the training image column.</param>
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => new RowToRowMapper(CreateMapping(inputSchema));
-
-    void ICanSaveModel.Save(ModelSaveContext ctx) =>
+    private protected override void Save(ModelSaveContext ctx) =>
         MlNetBridge.SaveModel(ctx, PayloadKind, writer => OGanModelSerializer.Write(writer, _model));
-
-    /// <summary>Frees the networks' native memory; this transformer, its <see cref="Encoder"/> and <see cref="Generator"/> cannot be used afterwards.</summary>
-    public void Dispose() => _model.Dispose();
 
     /// <summary>
     /// How well the encoder inverts the generator: the mean over <paramref name="count"/> fresh latents z ~ N(0, I) of
@@ -236,6 +186,6 @@ public sealed class OGanTransformer : ITransformer, ICanSaveModel, IDisposable
         ImagePixels.ToChw(image, shape.Channels, destination);
     }
 
-    private EncoderRowMapping CreateMapping(DataViewSchema inputSchema) =>
-        new(_model, inputSchema, LatentColumnName, ScoreColumnName);
+    private protected override IRowMapping CreateMapping(DataViewSchema inputSchema) =>
+        new EncoderRowMapping(_model, inputSchema, LatentColumnName, ScoreColumnName);
 }
