@@ -45,6 +45,9 @@ GanImages.SaveGrid(ogan.Reconstruct(data), "reconstructions.png", imageColumnNam
 IReadOnlyList<string> pair = GanImages.SavePngs(ogan.Generate(2, seed: 3), "pair");   // any two 28×28 image files
 IReadOnlyList<MLImage> row = ogan.Interpolate(MLImage.CreateFromFile(pair[0]), MLImage.CreateFromFile(pair[1]), steps: 8);
 GanImages.SaveGrid(row, "interpolation.png", columns: 8);
+// The same path as data, like Generate: one row per step with Alpha, Latent and Image.
+IDataView path = ogan.GenerateInterpolation(MLImage.CreateFromFile(pair[0]), MLImage.CreateFromFile(pair[1]), steps: 8);
+GanImages.SaveGrid(path, "interpolation-view.png", columns: 8);
 
 // The saved classifier in a new context: its accuracy on the data it was trained on, and the O-GAN's columns beside it.
 var app = new MLContext();
