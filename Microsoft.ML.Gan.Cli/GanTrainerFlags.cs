@@ -26,6 +26,9 @@ internal static class GanTrainerFlags
         binder.Add(Flag("--beta2", "Adam beta2 (0.9 is usual for WGAN-GP).", d.Beta2), nameof(d.Beta2), (o, v) => o.Beta2 = v);
         binder.Add(Flag("--gp-weight", "Gradient penalty weight (loss WassersteinGradientPenalty).", d.GradientPenaltyWeight), nameof(d.GradientPenaltyWeight), (o, v) => o.GradientPenaltyWeight = v);
         binder.Add(Flag<double?>("--weight-clip", "Clamp discriminator weights to ±this after each update. Default: 0.01 for Wasserstein without spectral norm, else none.", d.WeightClip), nameof(d.WeightClip), (o, v) => o.WeightClip = v);
+        binder.Add(Flag<string?>("--augment", "Differentiable augmentation of every image D sees: comma-separated color, translation, cutout (e.g. color,translation,cutout). Default: none.", d.Augmentation, helpName: "policy"), nameof(d.Augmentation), (o, v) => o.Augmentation = v);
+        binder.Add(Flag<double?>("--r1", "R1 penalty weight γ on D's gradient at real images (e.g. 1 or 10). Default: none.", d.R1Weight, helpName: "gamma"), nameof(d.R1Weight), (o, v) => o.R1Weight = v);
+        binder.Add(Flag("--r1-interval", "Apply the R1 penalty every this many D updates, scaled to match (16 is StyleGAN2's lazy R1).", d.R1Interval), nameof(d.R1Interval), (o, v) => o.R1Interval = v);
         binder.Add(Flag("--spectral-norm", "Spectral normalization in the discriminator.", d.SpectralNormalization), nameof(d.SpectralNormalization), (o, v) => o.SpectralNormalization = v);
         binder.Add(Flag("--grayscale", "Train folder images as one luminance channel instead of red, green and blue.", d.Grayscale), nameof(d.Grayscale), (o, v) => o.Grayscale = v);
         binder.Add(Flag("--seed", "Seed of weight initialisation, shuffling, noise and the sample grids.", d.Seed ?? 1), nameof(d.Seed), (o, v) => o.Seed = v);

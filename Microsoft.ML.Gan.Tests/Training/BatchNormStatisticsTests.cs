@@ -21,7 +21,7 @@ public class BatchNormStatisticsTests
         var spec = new NetworkSpec(GanArchitecture.Dcgan, new ImageShape(1, 8, 8), 16, DiscriminatorOutputs: 1, SpectralNormalization: false, DiscriminatorBatchNorm: true);
         using var init = new Generator(5);
         var generator = GanNetworkFactory.CreateGenerator(spec, init);
-        var game = new UnconditionalGame(generator, GanNetworkFactory.CreateDiscriminator(spec, init), AdversarialLoss.Create(GanLoss.NonSaturating), Array.Empty<Regularizer>(), spec.LatentDimension);
+        var game = new UnconditionalGame(generator, GanNetworkFactory.CreateDiscriminator(spec, init), AdversarialLoss.Create(GanLoss.NonSaturating), Array.Empty<Regularizer>(), spec.LatentDimension, augmentation: null);
         // Statistics that belong to other weights, as the raw generator's do after the average is copied in.
         foreach (var norm in generator.modules().OfType<TorchSharp.Modules.BatchNorm>())
         {
@@ -57,7 +57,7 @@ public class BatchNormStatisticsTests
         var spec = new NetworkSpec(GanArchitecture.Dcgan, new ImageShape(1, 8, 8), 16, DiscriminatorOutputs: 1, SpectralNormalization: false, DiscriminatorBatchNorm: true);
         using var init = new Generator(5);
         var generator = GanNetworkFactory.CreateGenerator(spec, init);
-        var game = new UnconditionalGame(generator, GanNetworkFactory.CreateDiscriminator(spec, init), AdversarialLoss.Create(GanLoss.NonSaturating), Array.Empty<Regularizer>(), spec.LatentDimension);
+        var game = new UnconditionalGame(generator, GanNetworkFactory.CreateDiscriminator(spec, init), AdversarialLoss.Create(GanLoss.NonSaturating), Array.Empty<Regularizer>(), spec.LatentDimension, augmentation: null);
         BatchNormStatistics.Recompute(game, spec.LatentDimension, CPU, seed);
         return generator.modules().OfType<TorchSharp.Modules.BatchNorm>().SelectMany(norm => norm.running_mean!.data<float>().ToArray()).ToArray();
     }

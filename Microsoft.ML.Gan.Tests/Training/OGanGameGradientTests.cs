@@ -41,7 +41,7 @@ public class OGanGameGradientTests
         public OGanGame Game(double correlationWeight, GanLoss loss = GanLoss.GanQp)
         {
             var options = new OGanTrainer.Options { Loss = loss, CorrelationWeight = correlationWeight, QuadraticPotentialWeight = 0.25, GradientPenaltyWeight = 10 };
-            return new(Generator, Critic, AdversarialLoss.Create(loss), options.Regularizers().ToList(), Latent);
+            return new(Generator, Critic, AdversarialLoss.Create(loss), options.Regularizers().ToList(), Latent, augmentation: null);
         }
 
         public void Dispose()
@@ -80,8 +80,8 @@ public class OGanGameGradientTests
     {
         using var networks = new Networks();
         var batch = new TrainingBatch(networks.Images, null);
-        var withRho = Gradients(networks, () => { using var noise = new Generator(3); return networks.Game(1.0, loss).DiscriminatorLoss(batch, noise).Loss; });
-        var without = Gradients(networks, () => { using var noise = new Generator(3); return networks.Game(0.0, loss).DiscriminatorLoss(batch, noise).Loss; });
+        var withRho = Gradients(networks, () => { using var noise = new Generator(3); return networks.Game(1.0, loss).DiscriminatorLoss(batch, noise, update: 0).Loss; });
+        var without = Gradients(networks, () => { using var noise = new Generator(3); return networks.Game(0.0, loss).DiscriminatorLoss(batch, noise, update: 0).Loss; });
 
         Assert.Multiple(() =>
         {
@@ -113,7 +113,7 @@ public class OGanGameGradientTests
     {
         using var networks = new Networks();
         var batch = new TrainingBatch(networks.Images, null);
-        var gradients = Gradients(networks, () => { using var noise = new Generator(3); return networks.Game(1.0).DiscriminatorLoss(batch, noise).Loss; });
+        var gradients = Gradients(networks, () => { using var noise = new Generator(3); return networks.Game(1.0).DiscriminatorLoss(batch, noise, update: 0).Loss; });
         Assert.That(gradients.Critic, Has.None.Null);
     }
 }

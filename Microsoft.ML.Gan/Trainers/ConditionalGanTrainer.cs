@@ -115,12 +115,12 @@ public sealed partial class ConditionalGanTrainer : IEstimator<ConditionalGanTra
             _labelReader = LabelColumnReader.Create(schema, _options.LabelColumnName);
 
         protected override AdversarialGame CreateGame(NetworkSpec spec, TrainingBatchSource data, IChannel channel, torch.Generator initRandom,
-            AdversarialLoss loss, IReadOnlyList<Regularizer> regularizers)
+            AdversarialLoss loss, IReadOnlyList<Regularizer> regularizers, DifferentiableAugmentation? augmentation)
         {
             _labels = CheckLabels(_labelReader!, data.ClassCounts!, channel);
             _generator = GanNetworkFactory.CreateConditionalGenerator(spec, _labels.Count, initRandom);
             _discriminator = GanNetworkFactory.CreateConditionalDiscriminator(spec, _labels.Count, _options.Conditioning, initRandom);
-            return new ConditionalGame(_generator, _discriminator, loss, regularizers, spec.LatentDimension);
+            return new ConditionalGame(_generator, _discriminator, loss, regularizers, spec.LatentDimension, augmentation);
         }
 
         protected override ConditionalGanTransformer CreateTransformer(TrainedNetworks trained)

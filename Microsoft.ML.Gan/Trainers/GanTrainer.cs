@@ -90,11 +90,11 @@ public sealed partial class GanTrainer : IEstimator<GanTransformer>
         }
 
         protected override AdversarialGame CreateGame(NetworkSpec spec, TrainingBatchSource data, IChannel channel, torch.Generator initRandom,
-            AdversarialLoss loss, IReadOnlyList<Regularizer> regularizers)
+            AdversarialLoss loss, IReadOnlyList<Regularizer> regularizers, DifferentiableAugmentation? augmentation)
         {
             _generator = GanNetworkFactory.CreateGenerator(spec, initRandom);
             _discriminator = GanNetworkFactory.CreateDiscriminator(spec, initRandom);
-            return new UnconditionalGame(_generator, _discriminator, loss, regularizers, spec.LatentDimension);
+            return new UnconditionalGame(_generator, _discriminator, loss, regularizers, spec.LatentDimension, augmentation);
         }
 
         protected override GanTransformer CreateTransformer(TrainedNetworks trained) =>

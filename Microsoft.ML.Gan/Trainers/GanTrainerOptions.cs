@@ -57,6 +57,28 @@ public sealed partial class GanTrainer
         /// <summary>Apply spectral normalization (one power iteration per step) to every discriminator layer.</summary>
         public bool SpectralNormalization;
 
+        /// <summary>
+        /// Differentiable augmentation (DiffAugment): transforms applied to every image the discriminator judges — real and
+        /// generated, in both updates — so that it cannot memorise a small training set: a comma-separated list of
+        /// <c>color</c> (brightness, saturation, contrast), <c>translation</c> (a shift by up to 1/8 of the image) and
+        /// <c>cutout</c> (a square of half the image set to grey), applied in that order, such as
+        /// <c>"color,translation,cutout"</c>. Null or empty (the default) augments nothing. See docs/small-data.md.
+        /// </summary>
+        public string? Augmentation;
+
+        /// <summary>
+        /// Weight γ of the R1 penalty, γ/2 · E[‖∇ₓ D(x)‖²] on the real images the discriminator judges (augmented ones
+        /// with <see cref="Augmentation"/>). Null (the default) adds none; 0.1 to 10 are usual, larger for larger images.
+        /// It leaves batch normalization out of the discriminator, as the gradient penalty does.
+        /// </summary>
+        public double? R1Weight;
+
+        /// <summary>
+        /// Discriminator updates between applications of the R1 penalty, which is then scaled by this interval (StyleGAN2's
+        /// lazy regularization: 16 costs about 1/16 of the penalty's time). 1 (the default) applies it at every update.
+        /// </summary>
+        public int R1Interval = Defaults.R1Interval;
+
         /// <summary>Images per discriminator update.</summary>
         public int BatchSize = 64;
 
@@ -188,6 +210,7 @@ public sealed partial class GanTrainer
             public const long MaxInMemoryBytes = 1L << 30;
             public const int PrefetchBatches = 3;
             public const int ShufflePoolSize = 8192;
+            public const int R1Interval = 1;
         }
 
         /// <summary>The clipping bound in force once the loss-dependent default is resolved, or null for none.</summary>
@@ -195,7 +218,10 @@ public sealed partial class GanTrainer
             WeightClip ?? (Loss == GanLoss.Wasserstein && !SpectralNormalization ? 0.01 : null);
 
         /// <summary>Batch normalization in the discriminator breaks the per-sample gradient penalty and duplicates spectral normalization's job.</summary>
-        internal bool DiscriminatorBatchNorm => Loss != GanLoss.WassersteinGradientPenalty && !SpectralNormalization;
+        internal bool DiscriminatorBatchNorm => Loss != GanLoss.WassersteinGradientPenalty && !SpectralNormalization && R1Weight is null;
+
+        /// <summary>The augmentation <see cref="Augmentation"/> names, or null for none; throws naming the option if it names an unknown transform.</summary>
+        internal DifferentiableAugmentation? CreateAugmentation() => DifferentiableAugmentation.Parse(Augmentation, nameof(Augmentation));
 
         /// <summary>
         /// The terms the game adds to the losses, in order: the loss's own critic terms (WGAN-GP's gradient penalty), then
@@ -206,6 +232,10 @@ public sealed partial class GanTrainer
             if (Loss == GanLoss.WassersteinGradientPenalty)
             {
                 yield return new GradientPenalty(GradientPenaltyWeight);
+            }
+            if (R1Weight is double r1)
+            {
+                yield return new R1Penalty(r1, R1Interval);
             }
         }
 
@@ -246,6 +276,12 @@ public sealed partial class GanTrainer
             {
                 RequirePositive(clip, nameof(WeightClip));
             }
+            CreateAugmentation();
+            if (R1Weight is double r1)
+            {
+                RequirePositive(r1, nameof(R1Weight));
+            }
+            RequireAtLeast(R1Interval, 1, nameof(R1Interval));
             if (Loss == GanLoss.GanQp && !SupportsQuadraticPotential)
             {
                 throw new ArgumentException(
@@ -319,6 +355,9 @@ public sealed partial class GanTrainer
             yield return Setting(nameof(GradientPenaltyWeight), Loss == GanLoss.WassersteinGradientPenalty ? GradientPenaltyWeight : null);
             yield return Setting(nameof(GeneratorEmaDecay), GeneratorEmaDecay);
             yield return Setting(nameof(GeneratorEmaWarmupSteps), GeneratorEmaDecay == null ? null : GeneratorEmaWarmupSteps);
+            yield return Setting(nameof(Augmentation), CreateAugmentation()?.Policy);
+            yield return Setting(nameof(R1Weight), R1Weight);
+            yield return Setting(nameof(R1Interval), R1Weight == null ? null : R1Interval);
         }
 
 
@@ -332,6 +371,12 @@ public sealed partial class GanTrainer
                 GeneratorLearningRate, DiscriminatorLearningRate, Beta1, Beta2, DiscriminatorSteps, SpectralNormalization,
                 EffectiveWeightClip?.ToString(CultureInfo.InvariantCulture) ?? "none",
                 Loss == GanLoss.WassersteinGradientPenalty ? GradientPenaltyWeight.ToString(CultureInfo.InvariantCulture) : "none");
+            string? policy = CreateAugmentation()?.Policy;
+            if (policy != null || R1Weight != null)
+            {
+                yield return string.Format(CultureInfo.InvariantCulture, "augmentation {0}, R1 {1}", policy ?? "none",
+                    R1Weight is double r1 ? string.Format(CultureInfo.InvariantCulture, "{0} every {1} D update(s)", r1, R1Interval) : "none");
+            }
         }
 
         private static void RequireDefined<TEnum>(TEnum value, string name) where TEnum : struct, Enum

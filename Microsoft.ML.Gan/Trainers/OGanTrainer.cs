@@ -85,11 +85,11 @@ public sealed partial class OGanTrainer : IEstimator<OGanTransformer>
             GanTrainer.CreateSpec(_options, shape, discriminatorOutputs: _options.LatentDimension);
 
         protected override AdversarialGame CreateGame(NetworkSpec spec, TrainingBatchSource data, IChannel channel, torch.Generator initRandom,
-            AdversarialLoss loss, IReadOnlyList<Regularizer> regularizers)
+            AdversarialLoss loss, IReadOnlyList<Regularizer> regularizers, DifferentiableAugmentation? augmentation)
         {
             _generator = GanNetworkFactory.CreateGenerator(spec, initRandom);
             _critic = new OGanCritic(spec, _options.UseScoreHead, initRandom);
-            return new OGanGame(_generator, _critic, loss, regularizers, spec.LatentDimension);
+            return new OGanGame(_generator, _critic, loss, regularizers, spec.LatentDimension, augmentation);
         }
 
         protected override OGanTransformer CreateTransformer(TrainedNetworks trained)

@@ -54,7 +54,8 @@ internal abstract class TrainerFit<TTransformer>
         AdversarialGame game;
         using (var initRandom = new torch.Generator((ulong)session.Seed))
         {
-            game = CreateGame(spec, data, session.Channel, initRandom, AdversarialLoss.Create(Options.Loss), Options.Regularizers().ToList());
+            game = CreateGame(spec, data, session.Channel, initRandom, AdversarialLoss.Create(Options.Loss), Options.Regularizers().ToList(),
+                Options.CreateAugmentation());
         }
         try
         {
@@ -86,8 +87,9 @@ internal abstract class TrainerFit<TTransformer>
     /// <param name="initRandom">Draws the initial weights.</param>
     /// <param name="loss">The loss's score terms.</param>
     /// <param name="regularizers">The terms the options add (<see cref="GanTrainer.Options.Regularizers"/>).</param>
+    /// <param name="augmentation">The augmentation the options ask for, or null.</param>
     protected abstract AdversarialGame CreateGame(NetworkSpec spec, TrainingBatchSource data, IChannel channel, torch.Generator initRandom,
-        AdversarialLoss loss, IReadOnlyList<Regularizer> regularizers);
+        AdversarialLoss loss, IReadOnlyList<Regularizer> regularizers, DifferentiableAugmentation? augmentation);
 
     /// <summary>The trained networks, now in eval mode, as the trainer's transformer (which takes ownership of them).</summary>
     protected abstract TTransformer CreateTransformer(TrainedNetworks trained);

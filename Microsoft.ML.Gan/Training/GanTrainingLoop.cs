@@ -147,7 +147,7 @@ internal sealed class GanTrainingLoop
                 TrainingBatch real = run.Data.Batch(state.Batch);
                 using (NewDisposeScope())
                 {
-                    DiscriminatorStep(run.Game, state.DiscriminatorOptimizer, real, state.NoiseRandom, run.DiscriminatorSums, run.Guard, state.Step + 1);
+                    DiscriminatorStep(run.Game, state.DiscriminatorOptimizer, real, state.NoiseRandom, state.DiscriminatorUpdates, run.DiscriminatorSums, run.Guard, state.Step + 1);
                 }
                 state.DiscriminatorUpdates++;
                 generatorTurn = state.DiscriminatorUpdates % _options.DiscriminatorSteps == 0;
@@ -198,10 +198,10 @@ internal sealed class GanTrainingLoop
         return (int)Math.Min(fromEpochs, _options.MaxSteps ?? int.MaxValue);
     }
 
-    private void DiscriminatorStep(AdversarialGame game, AdamOptimizer optimizer, TrainingBatch real, Generator noiseRandom,
+    private void DiscriminatorStep(AdversarialGame game, AdamOptimizer optimizer, TrainingBatch real, Generator noiseRandom, int update,
         Tensor discriminatorSums, DivergenceGuard guard, int step)
     {
-        DiscriminatorOutcome outcome = game.DiscriminatorLoss(real, noiseRandom);
+        DiscriminatorOutcome outcome = game.DiscriminatorLoss(real, noiseRandom, update);
         guard.CheckDiscriminatorLoss(outcome.Loss, step);
         optimizer.ZeroGrad();
         outcome.Loss.backward();

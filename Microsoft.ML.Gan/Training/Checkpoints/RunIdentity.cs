@@ -24,6 +24,10 @@ internal sealed record RunIdentity(IReadOnlyList<KeyValuePair<string, string>> S
     private static readonly Dictionary<string, string> ImpliedSettings = new()
     {
         [nameof(GanTrainer.Options.DataLoading)] = nameof(TrainingDataMode.InMemory),
+        // Before augmentation and R1 existed, every run trained without them: the options unset, recorded as empty.
+        [nameof(GanTrainer.Options.Augmentation)] = string.Empty,
+        [nameof(GanTrainer.Options.R1Weight)] = string.Empty,
+        [nameof(GanTrainer.Options.R1Interval)] = string.Empty,
     };
 
     /// <summary>Writes the identity as payload version 2 lays it out: the settings, then the seed and the fingerprint.</summary>

@@ -10,7 +10,8 @@ namespace Microsoft.ML.Gan.Training;
 /// One family of GANs (plain, conditional, O-GAN) as <see cref="GanTrainingLoop"/> plays it: the losses of a
 /// discriminator update and of a generator update. Both updates are written once, here: draw z, generate, let the
 /// critic judge, apply the <see cref="AdversarialLoss"/> and every <see cref="Regularizer"/>. A family only says how
-/// its networks are called (<see cref="Generate"/>, <see cref="Judge"/>). The loop owns everything else — batching,
+/// its networks are called (<see cref="Generate"/>, <see cref="Judge"/>). With a <see cref="DifferentiableAugmentation"/>,
+/// every image the critic judges — real or fake, in either update — is augmented first, each batch with its own draw. The loop owns everything else — batching,
 /// optimisers, the update schedule, NaN checks, cancellation, logging — so every family gets them alike.
 /// </summary>
 /// <remarks>
@@ -21,15 +22,19 @@ internal abstract class AdversarialGame
 {
     private readonly AdversarialLoss _loss;
     private readonly int _latentDimension;
+    private readonly DifferentiableAugmentation? _augmentation;
 
     /// <param name="loss">The score terms of both players' losses.</param>
     /// <param name="regularizers">The terms added to them, in this order.</param>
     /// <param name="latentDimension">The size of z.</param>
-    protected AdversarialGame(AdversarialLoss loss, IReadOnlyList<Regularizer> regularizers, int latentDimension)
+    /// <param name="augmentation">Applied to every batch the critic judges; null judges the images as they are.</param>
+    protected AdversarialGame(AdversarialLoss loss, IReadOnlyList<Regularizer> regularizers, int latentDimension,
+        DifferentiableAugmentation? augmentation)
     {
         _loss = loss ?? throw new ArgumentNullException(nameof(loss));
         Regularizers = regularizers ?? throw new ArgumentNullException(nameof(regularizers));
         _latentDimension = latentDimension;
+        _augmentation = augmentation;
     }
 
     /// <summary>
@@ -50,7 +55,8 @@ internal abstract class AdversarialGame
     /// <summary>The loss the discriminator minimises on one batch of real data, with the scores the history reports.</summary>
     /// <param name="batch">Real images (and labels, for a conditional game) on the training device.</param>
     /// <param name="noise">Draws latent vectors and any other randomness of the step.</param>
-    public DiscriminatorOutcome DiscriminatorLoss(TrainingBatch batch, Generator noise)
+    /// <param name="update">The discriminator updates done before this one in the run, for regularizers applied every N updates.</param>
+    public DiscriminatorOutcome DiscriminatorLoss(TrainingBatch batch, Generator noise, int update)
     {
         Tensor latents = SampleLatent(batch, noise);
         // Fakes are generated without tracking G's graph: D's update must not reach G.
@@ -59,10 +65,15 @@ internal abstract class AdversarialGame
         {
             fakes = Generate(latents, batch.Labels);
         }
-        CriticJudgement real = Judge(batch.Images, batch.Labels);
-        CriticJudgement fake = Judge(fakes, batch.Labels);
+        // The pass hands the regularizers the images as judged, so input-gradient penalties (R1, WGAN-GP) constrain D
+        // where it is trained: on augmented images, as StyleGAN2-ADA applies R1 to augmented reals. The critic function
+        // does not augment, so the penalty is D's gradient, not the augmentation's.
+        Tensor reals = Augment(batch.Images, noise);
+        Tensor judgedFakes = Augment(fakes, noise);
+        CriticJudgement real = Judge(reals, batch.Labels);
+        CriticJudgement fake = Judge(judgedFakes, batch.Labels);
         Tensor loss = _loss.DiscriminatorLoss(real.Scores, fake.Scores);
-        var pass = new DiscriminatorPass(batch, latents, fakes, real, fake, images => Judge(images, batch.Labels).Scores, noise);
+        var pass = new DiscriminatorPass(batch, latents, reals, judgedFakes, real, fake, images => Judge(images, batch.Labels).Scores, noise, update);
         foreach (Regularizer regularizer in Regularizers)
         {
             if (regularizer.DiscriminatorTerm(pass) is Tensor term)
@@ -79,7 +90,8 @@ internal abstract class AdversarialGame
     public Tensor GeneratorLoss(TrainingBatch batch, Generator noise)
     {
         Tensor latents = SampleLatent(batch, noise);
-        Tensor fakes = Generate(latents, batch.Labels);
+        // Augmented with their graph, so G learns through the same transforms D sees.
+        Tensor fakes = Augment(Generate(latents, batch.Labels), noise);
         // The graph carries gradients through the critic's activations to G but none to the critic's weights: this
         // update must not move the critic, and it skips the cost of the critic's weight gradients.
         using var frozen = FrozenParameters.Of(Discriminator);
@@ -106,6 +118,8 @@ internal abstract class AdversarialGame
 
     /// <summary>The critic's judgement of <paramref name="images"/> (of classes <paramref name="labels"/>, for a conditional game).</summary>
     protected abstract CriticJudgement Judge(Tensor images, Tensor? labels);
+
+    private Tensor Augment(Tensor images, Generator noise) => _augmentation?.Apply(images, noise) ?? images;
 
     private Tensor SampleLatent(TrainingBatch batch, Generator noise) =>
         randn(new[] { batch.Size, (long)_latentDimension }, generator: noise, device: batch.Images.device);

@@ -20,8 +20,8 @@ internal sealed class ConditionalGame : AdversarialGame
     private readonly ConditionalDiscriminator _discriminator;
 
     public ConditionalGame(ConditionalGenerator generator, ConditionalDiscriminator discriminator, AdversarialLoss loss,
-        IReadOnlyList<Regularizer> regularizers, int latentDimension)
-        : base(loss, regularizers, latentDimension)
+        IReadOnlyList<Regularizer> regularizers, int latentDimension, DifferentiableAugmentation? augmentation)
+        : base(loss, regularizers, latentDimension, augmentation)
     {
         _generator = generator;
         _discriminator = discriminator;

@@ -19,8 +19,8 @@ internal sealed class OGanGame : AdversarialGame
     private readonly OGanCritic _critic;
 
     public OGanGame(nn.Module<Tensor, Tensor> generator, OGanCritic critic, AdversarialLoss loss,
-        IReadOnlyList<Regularizer> regularizers, int latentDimension)
-        : base(loss, regularizers, latentDimension)
+        IReadOnlyList<Regularizer> regularizers, int latentDimension, DifferentiableAugmentation? augmentation)
+        : base(loss, regularizers, latentDimension, augmentation)
     {
         _generator = generator;
         _critic = critic;

@@ -11,8 +11,8 @@ internal sealed class UnconditionalGame : AdversarialGame
     private readonly nn.Module<Tensor, Tensor> _discriminator;
 
     public UnconditionalGame(nn.Module<Tensor, Tensor> generator, nn.Module<Tensor, Tensor> discriminator, AdversarialLoss loss,
-        IReadOnlyList<Regularizer> regularizers, int latentDimension)
-        : base(loss, regularizers, latentDimension)
+        IReadOnlyList<Regularizer> regularizers, int latentDimension, DifferentiableAugmentation? augmentation)
+        : base(loss, regularizers, latentDimension, augmentation)
     {
         _generator = generator;
         _discriminator = discriminator;

@@ -21,7 +21,7 @@ internal sealed class GradientPenalty : Regularizer
     public override string Id => "gradient-penalty";
 
     public override Tensor DiscriminatorTerm(DiscriminatorPass pass) =>
-        Compute(pass.Critic, pass.Batch.Images, pass.Fakes, pass.Noise).Times(_weight);
+        Compute(pass.Critic, pass.Reals, pass.Fakes, pass.Noise).Times(_weight);
 
     /// <summary>
     /// Computes the penalty for <paramref name="critic"/>; the result is differentiable with respect to the critic's
@@ -54,12 +54,6 @@ internal sealed class GradientPenalty : Regularizer
                 nameof(fake));
         }
 
-        // An error inside autograd.grad aborts the process instead of throwing: rule out the known causes first.
-        if (!torch.is_grad_enabled())
-        {
-            throw new InvalidOperationException("The gradient penalty needs autograd; it was called under no_grad.");
-        }
-
         long batch = real.shape[0];
         var epsilonShape = new long[real.dim()];
         Array.Fill(epsilonShape, 1L);
@@ -70,27 +64,11 @@ internal sealed class GradientPenalty : Regularizer
         using var epsilon = drawn.to(real.device);
         using var realData = real.detach();
         using var fakeData = fake.detach();
-        using var mixed = fakeData.lerp(realData, epsilon);            // ε·real + (1 − ε)·fake
-        using var interpolates = mixed.requires_grad_(true);
-
-        using var scores = critic(interpolates);
-        if (!scores.requires_grad)
-        {
-            throw new InvalidOperationException("The critic's output does not depend on its input through autograd.");
-        }
-
-        // Σ over the batch (and outputs): sample i's gradient only depends on its own score, except through
-        // BatchNorm, which is why WGAN-GP critics leave BatchNorm out.
-        using var total = scores.sum();
-        var gradients = torch.autograd.grad(
-            new[] { total }, new[] { interpolates }, retain_graph: true, create_graph: true)[0];
-        using (gradients)
-        {
-            using var flat = gradients.reshape(batch, -1);
-            using var norms = flat.norm(1); // ‖∇ₓ̂ D(x̂)‖₂ per sample
-            using var excess = norms.Minus(1.0);
-            using var squared = excess.square();
-            return squared.mean();
-        }
+        using var interpolates = fakeData.lerp(realData, epsilon);     // ε·real + (1 − ε)·fake
+        using var flat = CriticInputGradient.Compute(critic, interpolates, "gradient penalty");
+        using var norms = flat.norm(1); // ‖∇ₓ̂ D(x̂)‖₂ per sample
+        using var excess = norms.Minus(1.0);
+        using var squared = excess.square();
+        return squared.mean();
     }
 }

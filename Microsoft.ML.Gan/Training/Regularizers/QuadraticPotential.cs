@@ -18,7 +18,7 @@ internal sealed class QuadraticPotential : Regularizer
     public override string Id => "quadratic-potential";
 
     public override Tensor DiscriminatorTerm(DiscriminatorPass pass) =>
-        Compute(pass.Real.Scores, pass.Fake.Scores, pass.Batch.Images, pass.Fakes).Times(_weight);
+        Compute(pass.Real.Scores, pass.Fake.Scores, pass.Reals, pass.Fakes).Times(_weight);
 
     /// <summary>The unweighted potential for scores [N] and images [N, C, H, W]; no gradient reaches <paramref name="fake"/>.</summary>
     internal static Tensor Compute(Tensor realScores, Tensor fakeScores, Tensor real, Tensor fake)
