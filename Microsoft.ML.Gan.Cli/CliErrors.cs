@@ -1,7 +1,7 @@
-using Microsoft.ML.Gan.Torch;
 using System;
 using System.IO;
 using System.Runtime.InteropServices;
+using Microsoft.ML.Gan.Torch;
 using Microsoft.ML.Gan.Training;
 
 namespace Microsoft.ML.Gan.Cli;

@@ -1,8 +1,8 @@
-using Microsoft.ML.Gan.Torch;
 using System;
 using System.IO;
 using System.Runtime.ExceptionServices;
 using Microsoft.ML.Gan.Persistence;
+using Microsoft.ML.Gan.Torch;
 using Microsoft.ML.Runtime;
 
 namespace Microsoft.ML.Gan;

@@ -1,4 +1,3 @@
-using Microsoft.ML.Gan.Torch;
 using System;
 using System.Buffers.Binary;
 using System.IO;
@@ -6,6 +5,7 @@ using System.Linq;
 using System.Text.Json;
 using Microsoft.ML.Gan.Cli;
 using Microsoft.ML.Gan.Data;
+using Microsoft.ML.Gan.Torch;
 using NUnit.Framework;
 
 namespace Microsoft.ML.Gan.Tests.Cli;

@@ -1,9 +1,9 @@
-using Microsoft.ML.Gan.Torch;
 using System;
 using System.IO;
 using System.Linq;
 using Microsoft.ML.Data;
 using Microsoft.ML.Gan.Cli;
+using Microsoft.ML.Gan.Torch;
 using NUnit.Framework;
 
 namespace Microsoft.ML.Gan.Tests.Cli;

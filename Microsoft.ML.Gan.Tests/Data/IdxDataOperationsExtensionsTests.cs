@@ -1,4 +1,3 @@
-using Microsoft.ML.Gan.Torch;
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
@@ -6,6 +5,7 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using Microsoft.ML.Data;
+using Microsoft.ML.Gan.Torch;
 using NUnit.Framework;
 
 namespace Microsoft.ML.Gan.Tests.Data;

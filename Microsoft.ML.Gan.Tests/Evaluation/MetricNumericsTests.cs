@@ -1,7 +1,7 @@
-using Microsoft.ML.Gan.Torch;
 using System;
 using System.Linq;
 using Microsoft.ML.Gan.Evaluation;
+using Microsoft.ML.Gan.Torch;
 using NUnit.Framework;
 using static TorchSharp.torch;
 

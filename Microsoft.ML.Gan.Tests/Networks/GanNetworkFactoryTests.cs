@@ -1,9 +1,9 @@
-using Microsoft.ML.Gan.Torch;
 using System;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.ML.Gan.Data;
 using Microsoft.ML.Gan.Networks;
+using Microsoft.ML.Gan.Torch;
 using NUnit.Framework;
 using TorchSharp;
 using static TorchSharp.torch;

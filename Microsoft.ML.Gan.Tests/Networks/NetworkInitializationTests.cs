@@ -1,8 +1,8 @@
-using Microsoft.ML.Gan.Torch;
 using System;
 using System.Linq;
 using Microsoft.ML.Gan.Data;
 using Microsoft.ML.Gan.Networks;
+using Microsoft.ML.Gan.Torch;
 using NUnit.Framework;
 using TorchSharp;
 using static TorchSharp.torch;

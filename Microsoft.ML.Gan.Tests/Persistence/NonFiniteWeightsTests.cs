@@ -1,4 +1,3 @@
-using Microsoft.ML.Gan.Torch;
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -6,6 +5,7 @@ using System.Linq;
 using Microsoft.ML.Gan.Persistence;
 using Microsoft.ML.Gan.Tests.TestData;
 using Microsoft.ML.Gan.Tests.TestSupport;
+using Microsoft.ML.Gan.Torch;
 using NUnit.Framework;
 using TorchSharp;
 using static TorchSharp.torch;

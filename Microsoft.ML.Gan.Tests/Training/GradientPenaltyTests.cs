@@ -1,7 +1,7 @@
-using Microsoft.ML.Gan.Torch;
 using System;
 using Microsoft.ML.Gan.Data;
 using Microsoft.ML.Gan.Networks;
+using Microsoft.ML.Gan.Torch;
 using Microsoft.ML.Gan.Training;
 using NUnit.Framework;
 using TorchSharp;

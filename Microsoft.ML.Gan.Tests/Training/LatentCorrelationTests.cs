@@ -1,6 +1,6 @@
-using Microsoft.ML.Gan.Torch;
 using System;
 using System.Linq;
+using Microsoft.ML.Gan.Torch;
 using Microsoft.ML.Gan.Training;
 using NUnit.Framework;
 using static TorchSharp.torch;

@@ -1,7 +1,7 @@
-using Microsoft.ML.Gan.Torch;
 using System;
 using System.Collections.Generic;
 using Microsoft.ML.Gan.Tests.TestData;
+using Microsoft.ML.Gan.Torch;
 using Microsoft.ML.Gan.Training;
 using NUnit.Framework;
 

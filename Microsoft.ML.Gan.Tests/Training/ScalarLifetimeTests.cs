@@ -1,4 +1,3 @@
-using Microsoft.ML.Gan.Torch;
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -6,6 +5,7 @@ using System.Linq;
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Threading;
+using Microsoft.ML.Gan.Torch;
 using Microsoft.ML.Gan.Training;
 using NUnit.Framework;
 using TorchSharp;

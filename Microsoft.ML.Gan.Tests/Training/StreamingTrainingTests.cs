@@ -1,4 +1,3 @@
-using Microsoft.ML.Gan.Torch;
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -10,6 +9,7 @@ using Microsoft.ML.Gan.Data;
 using Microsoft.ML.Gan.Tests.TestData;
 using Microsoft.ML.Gan.Tests.TestSupport;
 using Microsoft.ML.Gan.Tests.Training.Checkpoints;
+using Microsoft.ML.Gan.Torch;
 using Microsoft.ML.Gan.Training;
 using Microsoft.ML.Gan.Training.Checkpoints;
 using Microsoft.ML.Transforms.Image;

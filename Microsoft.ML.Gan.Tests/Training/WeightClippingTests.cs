@@ -1,9 +1,9 @@
-using Microsoft.ML.Gan.Torch;
 using System;
 using System.Linq;
 using Microsoft.ML.Gan.Data;
 using Microsoft.ML.Gan.Networks;
 using Microsoft.ML.Gan.Tests.Networks;
+using Microsoft.ML.Gan.Torch;
 using Microsoft.ML.Gan.Training;
 using NUnit.Framework;
 using TorchSharp;

@@ -1,10 +1,10 @@
-using Microsoft.ML.Gan.Torch;
 using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Microsoft.ML.Data;
 using Microsoft.ML.Gan.Tests.TestData;
+using Microsoft.ML.Gan.Torch;
 using Microsoft.ML.Transforms.Image;
 using NUnit.Framework;
 

@@ -1,8 +1,8 @@
-using Microsoft.ML.Gan.Torch;
 using System;
 using System.Globalization;
 using Microsoft.ML.Gan.Data;
 using Microsoft.ML.Gan.Evaluation;
+using Microsoft.ML.Gan.Torch;
 using Microsoft.ML.Gan.Training;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,9 +1,9 @@
-using Microsoft.ML.Gan.Torch;
 using System;
 using System.Globalization;
 using Microsoft.ML.Gan.Data;
 using Microsoft.ML.Gan.Networks;
 using Microsoft.ML.Gan.Persistence;
+using Microsoft.ML.Gan.Torch;
 using Microsoft.ML.Gan.Training;
 using Microsoft.ML.Runtime;
 using TorchSharp;

@@ -1,5 +1,5 @@
-using Microsoft.ML.Gan.Torch;
 using System;
+using Microsoft.ML.Gan.Torch;
 using Microsoft.ML.Gan.Training;
 using static TorchSharp.torch;
 

@@ -1,9 +1,9 @@
-using Microsoft.ML.Gan.Torch;
 using System;
 using System.Globalization;
 using System.IO;
 using System.Runtime.InteropServices;
 using Microsoft.ML.Gan.Data;
+using Microsoft.ML.Gan.Torch;
 using Microsoft.ML.Gan.Training;
 using TorchSharp;
 using static TorchSharp.torch;

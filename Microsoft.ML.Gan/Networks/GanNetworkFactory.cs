@@ -1,6 +1,6 @@
-using Microsoft.ML.Gan.Torch;
 using System;
 using System.Globalization;
+using Microsoft.ML.Gan.Torch;
 using Microsoft.ML.Gan.Training;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,7 +1,7 @@
-using Microsoft.ML.Gan.Torch;
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Microsoft.ML.Gan.Torch;
 using Microsoft.ML.Gan.Training;
 using TorchSharp;
 using TorchSharp.Modules;

@@ -1,10 +1,10 @@
-using Microsoft.ML.Gan.Torch;
 using System;
 using System.Globalization;
 using System.Linq;
 using Microsoft.ML.Data;
 using Microsoft.ML.Gan.Data;
 using Microsoft.ML.Gan.Persistence;
+using Microsoft.ML.Gan.Torch;
 using Microsoft.ML.Gan.Training.Checkpoints;
 using Microsoft.ML.Runtime;
 using static TorchSharp.torch;

@@ -1,4 +1,3 @@
-using Microsoft.ML.Gan.Torch;
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -6,6 +5,7 @@ using System.Linq;
 using Microsoft.ML.Data;
 using Microsoft.ML.Gan.Data;
 using Microsoft.ML.Gan.Networks;
+using Microsoft.ML.Gan.Torch;
 using Microsoft.ML.Gan.Training.Checkpoints;
 using Microsoft.ML.Runtime;
 using TorchSharp;

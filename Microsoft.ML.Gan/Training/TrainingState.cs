@@ -1,8 +1,8 @@
-using Microsoft.ML.Gan.Torch;
 using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using Microsoft.ML.Gan.Torch;
 using Microsoft.ML.Gan.Training.Checkpoints;
 using TorchSharp;
 using TorchSharp.Modules;

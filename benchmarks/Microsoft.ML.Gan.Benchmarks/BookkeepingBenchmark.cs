@@ -1,7 +1,7 @@
-using Microsoft.ML.Gan.Torch;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
+using Microsoft.ML.Gan.Torch;
 using Microsoft.ML.Gan.Training;
 using TorchSharp;
 using static TorchSharp.torch;

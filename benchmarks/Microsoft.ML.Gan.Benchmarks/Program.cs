@@ -1,6 +1,6 @@
-using Microsoft.ML.Gan.Torch;
 using System;
 using System.Diagnostics;
+using Microsoft.ML.Gan.Torch;
 using Microsoft.ML;
 using Microsoft.ML.Gan.Benchmarks;
 

@@ -1,5 +1,5 @@
-using Microsoft.ML.Gan.Torch;
 using System;
+using Microsoft.ML.Gan.Torch;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Gan.Training;

@@ -1,6 +1,6 @@
-using Microsoft.ML.Gan.Torch;
 using System;
 using System.Linq;
+using Microsoft.ML.Gan.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
