@@ -2,11 +2,16 @@ using System;
 using System.CommandLine;
 using System.Diagnostics;
 using System.IO;
+using System.Threading;
+using Microsoft.ML.Gan.Data;
 using Microsoft.ML.Gan.Persistence;
 
 namespace Microsoft.ML.Gan.Cli;
 
-/// <summary><c>gan generate</c>: writes images from a saved model as PNG files and, optionally, a grid.</summary>
+/// <summary>
+/// <c>gan generate</c>: writes images from a saved model as PNG files and, optionally, a grid; a killed or stopped run
+/// is continued with <c>--skip-existing</c> (docs/scale-out.md).
+/// </summary>
 internal static class GenerateCommand
 {
     public static System.CommandLine.Command Create()
@@ -17,40 +22,67 @@ internal static class GenerateCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the latent vectors; the same seed gives the same images.", DefaultValueFactory = _ => 1 };
         var grid = new Option<string?>("--grid") { Description = "Also write the first 64 images as one grid PNG here." };
         var startIndex = new Option<long>("--start-index") { Description = "Index of the first image: shards of one seed with disjoint ranges give exactly one run's images (docs/scale-out.md)." };
+        var skipExisting = new Option<bool>("--skip-existing") { Description = "Keep the images already in --output from the same model, seed and truncation, and write only the missing ones: continues a killed or stopped run." };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Use an --output folder that holds images from another model, seed, truncation or label, deleting them first." };
+        var progress = new Option<ProgressStyle>("--progress") { HelpName = "style", Description = "Auto (a bar on a terminal, lines when redirected or CI is set), Bar, Lines or None.", DefaultValueFactory = _ => ProgressStyle.Auto };
 
-        var command = new System.CommandLine.Command("generate", "Generate images from a saved GAN model.") { model, count, output, seed, grid, startIndex, TruncationFlag.Option, ConditionalCommands.Label };
-        command.SetAction(result => Run(result.GetValue(model)!, result.GetValue(count), result.GetValue(output)!, result.GetValue(seed), result.GetValue(grid), result.GetValue(startIndex),
-            TruncationFlag.Read(result), result.GetValue(ConditionalCommands.Label)));
+        var command = new System.CommandLine.Command("generate", "Generate images from a saved GAN model.")
+        {
+            model, count, output, seed, grid, startIndex, skipExisting, overwrite, progress, TruncationFlag.Option, ConditionalCommands.Label,
+        };
+        command.SetAction(result => Run(
+            new GenerationRequest(result.GetValue(model)!, result.GetValue(count), result.GetValue(output)!, result.GetValue(seed), result.GetValue(startIndex),
+                TruncationFlag.Read(result), result.GetValue(ConditionalCommands.Label), result.GetValue(skipExisting), result.GetValue(overwrite)),
+            result.GetValue(grid), GenerationProgressDisplay.ForConsole(result.GetValue(progress))));
         return command;
     }
 
-    private static int Run(string modelPath, int count, string outputFolder, int seed, string? gridPath, long startIndex, double? truncation, string? label)
+    private static int Run(GenerationRequest request, string? gridPath, GenerationProgressDisplay display)
     {
-        if (count < 0)
-        {
-            throw new ArgumentException($"--count must be ≥ 0; got {count}.");
-        }
-        if (startIndex < 0)
-        {
-            throw new ArgumentException($"--start-index must be ≥ 0; got {startIndex}.");
-        }
-        AtomicFile.RequireWritableFolder(outputFolder, "--output");
+        request.Validate();
+        AtomicFile.RequireWritableFolder(request.OutputFolder, "--output");
         if (gridPath != null)
         {
             AtomicFile.RequireWritableFile(gridPath, "--grid");
         }
-        var mlContext = new MLContext(seed);
-        ITransformer loaded = ModelFile.Load<ITransformer>(mlContext, modelPath);
+        var mlContext = new MLContext(request.Seed);
+        ITransformer loaded = ModelFile.Load<ITransformer>(mlContext, request.ModelPath);
         using var disposeLoaded = loaded as IDisposable;
-        Func<int, IDataView> generate = Generator(loaded, $"'{modelPath}'", seed, startIndex, truncation, label);
+        ImageSource source = Source(loaded, $"'{request.ModelPath}'", request.Seed, request.Truncation, request.Label);
+        if (!source.StartsAnywhere && (request.StartIndex != 0 || request.SkipExisting))
+        {
+            throw new ArgumentException($"{(request.SkipExisting ? "--skip-existing" : "--start-index")} works with unconditional GAN and O-GAN models; this model is conditional.");
+        }
 
+        var writer = new ImageFolderWriter(request.OutputFolder, "image", ".png");
+        GenerationPlan plan = GenerationPlan.Prepare(request, writer, source.Generate);
         Stopwatch clock = Stopwatch.StartNew();
-        IDataView images = generate(count);
-        int written = GanImages.SavePngs(images, outputFolder, firstIndex: startIndex).Count;
-        Console.WriteLine($"Wrote {written} images to {Path.GetFullPath(outputFolder)} in {clock.Elapsed.TotalSeconds:F1} s ({written / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):F0} images/s).");
+        long written = 0;
+        using var stop = new CancellationTokenSource();
+        using (var signals = new StopSignals(stop.Cancel, "once the images already generated are written"))
+        {
+            foreach ((long first, int length) in plan.MissingRanges())
+            {
+                long before = written;
+                written += writer.Write(source.Generate(first, length), DefaultColumnNames.Image, first, stop.Token,
+                    done => display.Report(before + done, plan.ToWrite, clock.Elapsed));
+                if (stop.IsCancellationRequested)
+                {
+                    break;
+                }
+            }
+            display.Finish();
+            if (signals.ExitCode is int exitCode)
+            {
+                Console.Error.WriteLine($"gan: stopped after writing {written} of {plan.ToWrite} images to {Path.GetFullPath(request.OutputFolder)}; every file there is whole. Run the same command with --skip-existing to write the rest.");
+                return exitCode;
+            }
+        }
+        string skipped = plan.AlreadyThere > 0 ? $"; {plan.AlreadyThere} were already there" : string.Empty;
+        Console.WriteLine($"Wrote {written} images to {Path.GetFullPath(request.OutputFolder)} in {clock.Elapsed.TotalSeconds:F1} s ({written / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):F0} images/s){skipped}.");
         if (gridPath != null)
         {
-            GanImages.SaveGrid(generate(Math.Min(count, 64)), gridPath, columns: 8);
+            GanImages.SaveGrid(source.Generate(request.StartIndex, Math.Min(request.Count, 64)), gridPath, columns: 8);
             Console.WriteLine($"Wrote {Path.GetFullPath(gridPath)}.");
         }
         return ExitCodes.Success;
@@ -63,28 +95,34 @@ internal static class GenerateCommand
     /// <param name="startIndex">The index of the first image (unconditional models only).</param>
     /// <param name="truncation">The truncation threshold, or null.</param>
     /// <param name="label">The class to draw (conditional models only), or null for the training distribution.</param>
-    public static Func<int, IDataView> Generator(ITransformer loaded, string description, int seed, long startIndex, double? truncation, string? label) =>
-        ConditionalGenerator(loaded, label, seed, startIndex, truncation) ?? UnconditionalGenerator(loaded, description, seed, startIndex, truncation);
-
-    private static Func<int, IDataView>? ConditionalGenerator(ITransformer loaded, string? label, int seed, long startIndex, double? truncation)
+    public static Func<int, IDataView> Generator(ITransformer loaded, string description, int seed, long startIndex, double? truncation, string? label)
     {
-        Func<int, IDataView>? generate = ConditionalCommands.Generator(loaded, label, seed, truncation);
-        if (generate != null && startIndex != 0)
+        ImageSource source = Source(loaded, description, seed, truncation, label);
+        if (!source.StartsAnywhere && startIndex != 0)
         {
             throw new ArgumentException("--start-index works with unconditional GAN and O-GAN models; this model is conditional.");
         }
-        return generate;
+        return count => source.Generate(startIndex, count);
     }
 
-    private static Func<int, IDataView> UnconditionalGenerator(ITransformer loaded, string description, int seed, long startIndex, double? truncation)
+    /// <summary>Images <c>first … first + count − 1</c> of the sequence a model and seed define; a conditional model's only from image 0.</summary>
+    private sealed record ImageSource(Func<long, int, IDataView> Generate, bool StartsAnywhere);
+
+    private static ImageSource Source(ITransformer loaded, string description, int seed, double? truncation, string? label)
     {
+        if (ConditionalCommands.Generator(loaded, label, seed, truncation) is { } conditional)
+        {
+            conditional(0); // an unknown --label is named now, before the output folder is looked at
+            return new ImageSource((first, count) => first == 0 ? conditional(count)
+                : throw new InvalidOperationException("A conditional model generates from image 0 only."), StartsAnywhere: false);
+        }
         if (ModelFile.Find<GanTransformer>(loaded) is { } gan)
         {
-            return count => gan.Generate(count, seed, startIndex, truncation);
+            return new ImageSource((first, count) => gan.Generate(count, seed, first, truncation), StartsAnywhere: true);
         }
         if (ModelFile.Find<OGanTransformer>(loaded) is { } ogan)
         {
-            return count => ogan.Generate(count, seed, startIndex, truncation);
+            return new ImageSource((first, count) => ogan.Generate(count, seed, first, truncation), StartsAnywhere: true);
         }
         throw new ArgumentException($"{description} holds no GAN model (it holds {loaded.GetType().Name}).");
     }

@@ -14,12 +14,15 @@ internal sealed class StopSignals : IDisposable
     private readonly Action _stop;
     private readonly PosixSignalRegistration _interrupt;
     private readonly PosixSignalRegistration _terminate;
+    private readonly string _whenStopped;
     private int _exitCode;
 
     /// <param name="stop">Asks the running work to stop (for training, <c>MLContext.CancelExecution</c>).</param>
-    public StopSignals(Action stop)
+    /// <param name="whenStopped">When the work stops, as the message on the first signal says it.</param>
+    public StopSignals(Action stop, string whenStopped = "after the current step")
     {
         _stop = stop;
+        _whenStopped = whenStopped;
         _interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Handle(context, "Ctrl+C", ExitCodes.Interrupted));
         _terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Handle(context, "SIGTERM", ExitCodes.Terminated));
     }
@@ -40,7 +43,7 @@ internal sealed class StopSignals : IDisposable
             return;
         }
         context.Cancel = true;
-        Console.Error.WriteLine($"gan: {name}: stopping after the current step (send it again to stop at once)...");
+        Console.Error.WriteLine($"gan: {name}: stopping {_whenStopped} (send it again to stop at once)...");
         _stop();
     }
 }

@@ -43,8 +43,8 @@ public class CheckpointCliTests
         Assert.That(Run("generate", "--model", model, "--count", "8", "--seed", "5", "--out", whole).ExitCode, Is.Zero);
         var sharded = Run("generate", "--model", model, "--count", "3", "--seed", "5", "--start-index", "5", "--out", shard);
         Assert.That(sharded.ExitCode, Is.Zero, sharded.Error);
-        Assert.That(Directory.GetFiles(shard).Select(Path.GetFileName), Is.EquivalentTo(new[] { "image_00005.png", "image_00006.png", "image_00007.png" }));
-        foreach (string name in Directory.GetFiles(shard).Select(file => Path.GetFileName(file)))
+        Assert.That(Directory.GetFiles(shard).Select(Path.GetFileName), Is.EquivalentTo(new[] { "image_00005.png", "image_00006.png", "image_00007.png", "gan-generate.json" }));
+        foreach (string name in Directory.GetFiles(shard, "*.png").Select(file => Path.GetFileName(file)))
         {
             using MLImage fromShard = MLImage.CreateFromFile(Path.Combine(shard, name));
             using MLImage fromWhole = MLImage.CreateFromFile(Path.Combine(whole, name));

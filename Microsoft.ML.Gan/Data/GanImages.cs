@@ -94,32 +94,23 @@ public static class GanImages
     /// <summary>
     /// Saves every image of an image column as a PNG file <c>{filePrefix}_00000.png</c>, <c>{filePrefix}_00001.png</c>, ...
     /// in <paramref name="directory"/> (created if needed; existing files of the same names are replaced).
+    /// Images are encoded on every core while the next ones are read, and written in batches that are flushed to disk
+    /// once each; the call's memory does not grow with the number of images.
     /// </summary>
     /// <param name="images">The data holding the images.</param>
     /// <param name="directory">The folder to write into.</param>
     /// <param name="imageColumnName">The image column (<see cref="MLImage"/>).</param>
     /// <param name="filePrefix">The start of every file name.</param>
     /// <param name="firstIndex">The number in the first file's name, such as the start index of a generation shard.</param>
-    /// <returns>The paths of the files written, in row order.</returns>
+    /// <returns>The paths of the files written, in row order (computed when read, not stored).</returns>
     /// <exception cref="ArgumentException">The column is missing or not an image column.</exception>
     /// <exception cref="IOException">A file could not be written; a file that was there before is unchanged.</exception>
     public static IReadOnlyList<string> SavePngs(IDataView images, string directory, string imageColumnName = DefaultColumnNames.Image, string filePrefix = "image", long firstIndex = 0)
     {
         ArgumentNullException.ThrowIfNull(images);
-        ArgumentException.ThrowIfNullOrEmpty(directory);
-        ArgumentNullException.ThrowIfNull(filePrefix);
-        CheckImageColumn(images.Schema, imageColumnName);
-        Directory.CreateDirectory(directory);
-        var paths = new List<string>();
-        ForEachImage(images, imageColumnName, int.MaxValue, (image, index) =>
-        {
-            string file = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"{filePrefix}_{firstIndex + index:D5}.png"));
-            var bgra = new byte[image.Width * image.Height * 4];
-            ImagePixels.CopyToOpaqueBgra32(image, bgra);
-            ImageFileWriter.Write(file, image.Width, image.Height, bgra);
-            paths.Add(file);
-        });
-        return paths;
+        var writer = new ImageFolderWriter(directory, filePrefix, ".png");
+        long written = writer.Write(images, imageColumnName, firstIndex);
+        return new NumberedFilePaths(writer, firstIndex, written);
     }
 
     /// <summary>Calls <paramref name="action"/> on each image while the cursor is on its row (images are disposed on MoveNext).</summary>
@@ -144,7 +135,8 @@ public static class GanImages
         }
     }
 
-    private static DataViewSchema.Column CheckImageColumn(DataViewSchema schema, string columnName)
+    /// <summary>The column <paramref name="columnName"/> of <paramref name="schema"/>; throws an <see cref="ArgumentException"/> naming the columns there unless it is an image column.</summary>
+    internal static DataViewSchema.Column CheckImageColumn(DataViewSchema schema, string columnName)
     {
         ArgumentException.ThrowIfNullOrEmpty(columnName);
         DataViewSchema.Column? column = schema.GetColumnOrNull(columnName);

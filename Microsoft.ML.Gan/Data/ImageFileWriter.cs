@@ -24,20 +24,23 @@ internal static class ImageFileWriter
     /// </summary>
     /// <exception cref="ArgumentException">The extension is not .png, .jpg, .jpeg or .webp.</exception>
     /// <exception cref="IOException">The file could not be written; any previous file there is unchanged.</exception>
-    public static void Write(string path, int width, int height, byte[] bgra)
+    public static void Write(string path, int width, int height, byte[] bgra) => AtomicFile.WriteAllBytes(path, Encode(path, width, height, bgra));
+
+    /// <summary>The bytes <see cref="Write"/> would write to <paramref name="path"/>, in the format its extension names.</summary>
+    /// <exception cref="ArgumentException">The extension is not .png, .jpg, .jpeg or .webp.</exception>
+    public static byte[] Encode(string path, int width, int height, byte[] bgra)
     {
         (SKEncodedImageFormat format, int quality) = FormatOf(path);
         byte[]? gray = GrayOrNull(bgra);
-        byte[] encoded;
         var info = new SKImageInfo(width, height, gray is null ? SKColorType.Bgra8888 : SKColorType.Gray8, SKAlphaType.Opaque);
-        using (SKImage image = SKImage.FromPixelCopy(info, gray ?? bgra))
-        using (SKData data = image.Encode(format, quality)
-            ?? throw new InvalidOperationException($"SkiaSharp could not encode a {width}x{height} image as {format} for '{path}'."))
-        {
-            encoded = data.ToArray();
-        }
-        AtomicFile.WriteAllBytes(path, encoded);
+        using SKImage image = SKImage.FromPixelCopy(info, gray ?? bgra);
+        using SKData data = image.Encode(format, quality)
+            ?? throw new InvalidOperationException($"SkiaSharp could not encode a {width}x{height} image as {format} for '{path}'.");
+        return data.ToArray();
     }
+
+    /// <summary>Throws the <see cref="ArgumentException"/> of <see cref="Encode"/> now if <paramref name="path"/>'s extension names no format written here.</summary>
+    public static void CheckFormat(string path) => FormatOf(path);
 
     // The gray levels when blue, green and red agree at every pixel; null as soon as one pixel has colour.
     private static byte[]? GrayOrNull(byte[] bgra)

@@ -24,8 +24,7 @@ internal static class AtomicFile
         string target = Path.GetFullPath(path);
         string folder = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(folder);
-        // Hidden and unique, so that two writers of one file do not share a temporary file and folder scans skip it.
-        string temporary = Path.Combine(folder, $".{Path.GetFileName(target)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        string temporary = TemporaryPathFor(target);
         try
         {
             using (Stream stream = open?.Invoke(temporary) ?? new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
@@ -96,7 +95,58 @@ internal static class AtomicFile
         }
     }
 
-    private static void TryDelete(string path)
+    /// <summary>
+    /// A new temporary file name beside <paramref name="target"/>: <c>.NAME.PID.GUID.tmp</c>, hidden and unique, so that two
+    /// writers of one file do not share a temporary file, folder scans skip it, and the writing process can be told.
+    /// </summary>
+    public static string TemporaryPathFor(string target) =>
+        Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+
+    /// <summary>
+    /// Deletes the temporary files that writes of files matching <paramref name="fileNamePattern"/> in
+    /// <paramref name="folder"/> left when their process was killed: those whose process is no longer running.
+    /// </summary>
+    /// <param name="folder">The folder to clean.</param>
+    /// <param name="fileNamePattern">The final names, with * and ? wildcards, such as <c>image_*.png</c>.</param>
+    /// <returns>How many were deleted.</returns>
+    public static int DeleteAbandonedTemporaryFiles(string folder, string fileNamePattern)
+    {
+        if (!Directory.Exists(folder))
+        {
+            return 0;
+        }
+        int deleted = 0;
+        foreach (string temporary in Directory.EnumerateFiles(folder, $".{fileNamePattern}.*.tmp"))
+        {
+            string[] parts = Path.GetFileName(temporary).Split('.');
+            if (parts.Length >= 4 && int.TryParse(parts[^3], out int writer) && !IsRunning(writer))
+            {
+                TryDelete(temporary);
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    private static bool IsRunning(int processId)
+    {
+        if (processId == Environment.ProcessId)
+        {
+            return true;
+        }
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Deletes <paramref name="path"/> if it can; a leftover temporary file is hidden and harms nothing.</summary>
+    public static void TryDelete(string path)
     {
         try
         {
