@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Microsoft.ML.Data;
-using Microsoft.ML.Gan.Data;
 using Microsoft.ML.Gan.Persistence;
 
 namespace Microsoft.ML.Gan.Cli;
@@ -17,9 +16,6 @@ namespace Microsoft.ML.Gan.Cli;
 /// </summary>
 internal sealed class GenerationPlan
 {
-    /// <summary>Below this a file still takes a whole block on disk (4 KiB on ext4, xfs and tmpfs).</summary>
-    private const long BlockBytes = 4096;
-
     private readonly long _startIndex;
     private readonly BitArray _present;
 
@@ -38,25 +34,25 @@ internal sealed class GenerationPlan
 
     /// <summary>Checks the folder and the disk, writes the manifest, and returns the plan.</summary>
     /// <param name="request">The run.</param>
-    /// <param name="writer">How files are named in the output folder.</param>
+    /// <param name="output">The files the run writes.</param>
     /// <param name="generate">Images (first, count) of the run's sequence, for the sample whose size is measured.</param>
     /// <exception cref="ArgumentException">The folder holds another run's images, or the disk is too small.</exception>
-    public static GenerationPlan Prepare(GenerationRequest request, ImageFolderWriter writer, Func<long, int, IDataView> generate)
+    public static GenerationPlan Prepare(GenerationRequest request, GenerationOutput output, Func<long, int, IDataView> generate)
     {
         string folder = request.OutputFolder;
-        var manifest = GenerationManifest.For(request.ModelPath, "png", request.Seed, request.Truncation, request.Label);
-        CheckFolder(request, writer, manifest);
-        AtomicFile.DeleteAbandonedTemporaryFiles(folder, writer.FilePattern);
+        var manifest = GenerationManifest.For(request.ModelPath, output.Format, request.Seed, request.Truncation, request.Label);
+        CheckFolder(request, output, manifest);
+        AtomicFile.DeleteAbandonedTemporaryFiles(folder, output.FilePattern);
         var present = new BitArray(request.Count);
         long alreadyThere = 0;
         if (request.SkipExisting)
         {
-            foreach (long index in Indices(writer))
+            foreach (long index in output.Present(request.StartIndex, request.Count))
             {
-                long offset = index - request.StartIndex;
-                if (offset >= 0 && offset < request.Count && !present[(int)offset])
+                int offset = (int)(index - request.StartIndex);
+                if (!present[offset])
                 {
-                    present[(int)offset] = true;
+                    present[offset] = true;
                     alreadyThere++;
                 }
             }
@@ -64,7 +60,7 @@ internal sealed class GenerationPlan
         var plan = new GenerationPlan(request.StartIndex, present, alreadyThere);
         if (plan.ToWrite > 0)
         {
-            plan.CheckFreeSpace(folder, writer, generate);
+            plan.CheckFreeSpace(folder, output, generate);
         }
         manifest.Write(folder);
         return plan;
@@ -91,7 +87,7 @@ internal sealed class GenerationPlan
         }
     }
 
-    private static void CheckFolder(GenerationRequest request, ImageFolderWriter writer, GenerationManifest wanted)
+    private static void CheckFolder(GenerationRequest request, GenerationOutput output, GenerationManifest wanted)
     {
         string folder = request.OutputFolder;
         GenerationManifest? found = GenerationManifest.Read(folder, "--output");
@@ -100,9 +96,9 @@ internal sealed class GenerationPlan
         {
             conflict = $"--output '{folder}' holds images of {string.Join(", ", differences)}, says its {GenerationManifest.FileName}";
         }
-        else if (found == null && Indices(writer).Take(1).Any())
+        else if (found == null && output.Existing().Any())
         {
-            conflict = $"--output '{folder}' holds {writer.FilePattern} files but no {GenerationManifest.FileName} saying which model, seed and truncation made them";
+            conflict = $"--output '{folder}' holds {output.FilePattern} files but no {GenerationManifest.FileName} saying which model, seed and truncation made them";
         }
         if (conflict == null)
         {
@@ -112,17 +108,13 @@ internal sealed class GenerationPlan
         {
             throw new ArgumentException($"{conflict}. Write to another folder, or pass --overwrite to delete them and write this run's images.");
         }
-        foreach (long index in Indices(writer).ToList())
+        foreach (string file in output.Existing().ToList())
         {
-            File.Delete(writer.PathOf(index));
+            File.Delete(file);
         }
     }
 
-    private static IEnumerable<long> Indices(ImageFolderWriter writer) => !Directory.Exists(writer.Directory)
-        ? Enumerable.Empty<long>()
-        : Directory.EnumerateFiles(writer.Directory, writer.FilePattern).Select(path => writer.IndexOf(Path.GetFileName(path))).OfType<long>();
-
-    private void CheckFreeSpace(string folder, ImageFolderWriter writer, Func<long, int, IDataView> generate)
+    private void CheckFreeSpace(string folder, GenerationOutput output, Func<long, int, IDataView> generate)
     {
         int first = 0;
         while (_present[first])
@@ -130,24 +122,14 @@ internal sealed class GenerationPlan
             first++;
         }
         MLImage sample = generate(_startIndex + first, 1).GetColumn<MLImage>(DefaultColumnNames.Image).First();
-        long encoded = writer.EncodedLength(sample);
+        long needed = output.BytesOnDisk(sample, ToWrite, out string how);
         sample.Dispose();
-        long perFile = Math.Max(BlockBytes, (encoded + BlockBytes - 1) / BlockBytes * BlockBytes);
-        long needed = ToWrite * perFile;
         long free = new DriveInfo(Path.GetFullPath(folder)).AvailableFreeSpace;
         if (needed > free)
         {
             throw new ArgumentException(
-                $"--count: {ToWrite} images need about {Bytes(needed)} on disk ({Bytes(perFile)} each: one sample encodes to {encoded} bytes, and a file takes whole {BlockBytes}-byte blocks), " +
-                $"but the disk holding '{folder}' has {Bytes(free)} free. Lower --count, or write to a larger disk.");
+                $"--count: {ToWrite} images need about {GenerationOutput.Bytes(needed)} on disk ({how}), " +
+                $"but the disk holding '{folder}' has {GenerationOutput.Bytes(free)} free. Lower --count, or write to a larger disk.");
         }
     }
-
-    private static string Bytes(long bytes) => bytes switch
-    {
-        >= 1L << 30 => $"{bytes / (double)(1L << 30):F1} GiB",
-        >= 1L << 20 => $"{bytes / (double)(1L << 20):F1} MiB",
-        >= 1L << 10 => $"{bytes / 1024.0:F1} KiB",
-        _ => $"{bytes} bytes",
-    };
 }

@@ -61,7 +61,7 @@ internal static class GenerationBenchmark
             image = null!;
         }
 
-        if (pixels != 28L * count)
+        if (pixels != (long)model.ImageWidth * count)
         {
             throw new InvalidOperationException("Unexpected images.");
         }

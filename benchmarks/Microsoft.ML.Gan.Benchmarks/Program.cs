@@ -4,7 +4,7 @@ using Microsoft.ML.Gan.Torch;
 using Microsoft.ML;
 using Microsoft.ML.Gan.Benchmarks;
 
-// dotnet run -c Release --project benchmarks/Microsoft.ML.Gan.Benchmarks [-- --quick] [--data PATH] [--threads N] [--keep-default-heap] [--only data|training|bookkeeping|generation|memory|threads|checkpoints|augment-r1|ogan] [--repeats N] [--architecture mlp|dcgan] [--mlp-steps N]
+// dotnet run -c Release --project benchmarks/Microsoft.ML.Gan.Benchmarks [-- --quick] [--data PATH] [--threads N] [--keep-default-heap] [--only data|training|bookkeeping|generation|generation-memory [--images N]|memory|threads|checkpoints|augment-r1|ogan] [--repeats N] [--architecture mlp|dcgan] [--mlp-steps N]
 // dotnet run -c Release --project benchmarks/Microsoft.ML.Gan.Benchmarks -- quality [--steps N] [--samples N] [--classifier-epochs N] [--pytorch-samples FILE]
 // Before any section: quality, conditional and ogan return early and honour --threads too.
 if (BenchmarkArguments.String(args, "--threads") is not null)
@@ -63,6 +63,12 @@ if (Wants("bookkeeping"))
 if (Wants("generation"))
 {
     GenerationBenchmark.Run(context, data, settings);
+    PngWritingBenchmark.Run(context, data, settings);
+}
+
+if (section == "generation-memory")
+{
+    PngWritingBenchmark.LongRun(context, data, BenchmarkArguments.Int(args, "--images", 1_000_000));
 }
 
 if (Wants("memory"))
