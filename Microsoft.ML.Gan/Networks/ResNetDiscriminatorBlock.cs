@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -27,7 +28,7 @@ internal sealed class ResNetDiscriminatorBlock : nn.Module<Tensor, Tensor>
             ? new SpectralNormConv2d(input, output, kernel, 1, kernel / 2, initRandom)
             : nn.Conv2d(input, output, kernel, 1, kernel / 2);
 
-        var layers = new System.Collections.Generic.List<(string, nn.Module<Tensor, Tensor>)>();
+        var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
         if (!readsImage)
         {
             layers.Add(("relu1", nn.ReLU()));
