@@ -5,6 +5,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using Microsoft.ML;
+using Microsoft.ML.Gan.Data;
 using Microsoft.ML.Gan.Persistence;
 using Microsoft.ML.Runtime;
 
@@ -77,6 +78,7 @@ internal static class TrainCommand
         };
         GanCatalog gan = mlContext.Gan();
 
+        RequireBuildableNetworks(options, run);
         IDataView data = options is ConditionalGanTrainer.Options
             ? ConditionalCommands.LoadData(mlContext, result, run.DataPath, display.WriteLine)
             : TrainingDataLoader.Load(mlContext, run.DataPath, run.Size, display.WriteLine);
@@ -125,6 +127,16 @@ internal static class TrainCommand
             }
         }
         return ExitCodes.Success;
+    }
+
+    // A folder resized to --size has its image size before any file is decoded: networks that cannot be built for it (ResNet
+    // at 30 px) are refused before the scan. Other sizes are known only from the data's header or first image; Fit checks them.
+    private static void RequireBuildableNetworks(GanTrainer.Options options, TrainRun run)
+    {
+        if (run.Size is int side and >= 1 && Directory.Exists(run.DataPath))
+        {
+            GanTrainer.CreateSpec(options, new ImageShape(options.Grayscale ? 1 : 3, side, side));
+        }
     }
 
     private static ITransformer Fit(GanTrainer.Options options, GanCatalog gan, IDataView data, TrainingProgressDisplay display)

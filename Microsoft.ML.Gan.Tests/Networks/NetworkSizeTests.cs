@@ -17,6 +17,10 @@ public sealed class NetworkSizeTests
     [TestCase(GanArchitecture.Dcgan, 3, 32, 32, 64, 1, false, false)]
     [TestCase(GanArchitecture.Dcgan, 3, 64, 48, 16, 16, true, false)]
     [TestCase(GanArchitecture.Dcgan, 1, 128, 128, 128, 128, false, true)]
+    [TestCase(GanArchitecture.ResNet, 1, 28, 28, 100, 1, true, false)]
+    [TestCase(GanArchitecture.ResNet, 3, 64, 64, 16, 16, false, false)]
+    [TestCase(GanArchitecture.ResNet, 3, 16, 32, 8, 1, true, false)]
+    [TestCase(GanArchitecture.ResNet, 3, 256, 256, 128, 1, true, false)]
     public void ParameterCountsMatchTheBuiltNetworks(
         GanArchitecture architecture, int channels, int height, int width, int latent, int outputs, bool spectralNorm, bool batchNorm)
     {

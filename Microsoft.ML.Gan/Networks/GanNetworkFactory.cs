@@ -37,6 +37,10 @@ internal static class GanNetworkFactory
                 var dcgan = new DcganGenerator(spec.LatentDimension, spec.Shape);
                 NetworkInitialization.InitializeDcgan(dcgan, initRandom);
                 return dcgan;
+            case GanArchitecture.ResNet:
+                var resNet = new ResNetGenerator(spec.LatentDimension, spec.Shape);
+                NetworkInitialization.InitializeGlorotUniform(resNet, initRandom);
+                return resNet;
             default:
                 throw UnknownArchitecture(spec);
         }
@@ -63,6 +67,10 @@ internal static class GanNetworkFactory
                     spec.Shape, spec.DiscriminatorOutputs, spec.DiscriminatorBatchNorm, spec.SpectralNormalization, initRandom);
                 NetworkInitialization.InitializeDcgan(dcgan, initRandom);
                 return dcgan;
+            case GanArchitecture.ResNet:
+                var resNet = new ResNetDiscriminator(spec.Shape, spec.DiscriminatorOutputs, spec.SpectralNormalization, initRandom);
+                NetworkInitialization.InitializeGlorotUniform(resNet, initRandom);
+                return resNet;
             default:
                 throw UnknownArchitecture(spec);
         }
@@ -116,8 +124,16 @@ internal static class GanNetworkFactory
                         "Dcgan needs images of at least 8x8 pixels whose height and width can be halved at least once " +
                         "(to a start map of 4x4 or more); got {0}. Resize the images or use Mlp, which takes any size.",
                         shape);
+            case GanArchitecture.ResNet:
+                return ResNetLayout.For(shape).IsBuildable
+                    ? null
+                    : Format(
+                        "ResNet builds images whose sides halve together, 2 to 5 times, down to a start map of 4 to 8 pixels " +
+                        "a side: squares of " + string.Join(", ", ResNetLayout.BuildableSquareSides()) + " px, or rectangles " +
+                        "such as 16x32; got {0}. Resize the images (28, 32, 64 or 128 px are usual) or use Dcgan.",
+                        shape);
             default:
-                return Format("Unknown architecture {0}; use Mlp or Dcgan.", spec.Architecture);
+                return Format("Unknown architecture {0}; use Mlp, Dcgan or ResNet.", spec.Architecture);
         }
     }
 
@@ -140,7 +156,7 @@ internal static class GanNetworkFactory
         spec.Architecture, network, spec.LatentDimension, spec.Shape, NetworkSize.Of(spec).Parameters);
 
     private static ArgumentException UnknownArchitecture(NetworkSpec spec)
-        => new(Format("Unknown architecture {0}; use Mlp or Dcgan.", spec.Architecture), nameof(spec));
+        => new(Format("Unknown architecture {0}; use Mlp, Dcgan or ResNet.", spec.Architecture), nameof(spec));
 
     private static string Format(string format, object arg) => string.Format(CultureInfo.InvariantCulture, format, arg);
 }

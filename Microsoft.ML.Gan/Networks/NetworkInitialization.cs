@@ -20,12 +20,18 @@ namespace Microsoft.ML.Gan.Networks;
 internal static class NetworkInitialization
 {
     /// <summary>DCGAN (Radford et al. 2016): conv/linear weights N(0, 0.02), BatchNorm weights N(1, 0.02), biases 0.</summary>
-    public static void InitializeDcgan(nn.Module module, torch.Generator random) => Initialize(module, random, dcgan: true);
+    public static void InitializeDcgan(nn.Module module, torch.Generator random) => Initialize(module, random, Scheme.Dcgan);
 
     /// <summary>
     /// PyTorch's default for Linear and Conv: weight and bias U(−1/√fanIn, 1/√fanIn); BatchNorm weight 1, bias 0.
     /// </summary>
-    public static void InitializeFanInUniform(nn.Module module, torch.Generator random) => Initialize(module, random, dcgan: false);
+    public static void InitializeFanInUniform(nn.Module module, torch.Generator random) => Initialize(module, random, Scheme.FanInUniform);
+
+    /// <summary>
+    /// SNGAN's (Miyato et al. 2018): conv/linear weights Glorot uniform U(−√(6/(fanIn + fanOut)), +√(6/(fanIn + fanOut))),
+    /// biases 0; BatchNorm weight 1, bias 0.
+    /// </summary>
+    public static void InitializeGlorotUniform(nn.Module module, torch.Generator random) => Initialize(module, random, Scheme.GlorotUniform);
 
     /// <summary>Fills <paramref name="tensor"/> in place with N(mean, std²) draws from <paramref name="random"/>.</summary>
     public static void FillNormal(Tensor tensor, double mean, double std, torch.Generator random)
@@ -46,7 +52,7 @@ internal static class NetworkInitialization
 
     // Visits the layers in registration order (deterministic), initialises each layer's own parameters, and checks
     // that no parameter was missed: a new layer type must be added here rather than silently keep a global-RNG init.
-    private static void Initialize(nn.Module module, torch.Generator random, bool dcgan)
+    private static void Initialize(nn.Module module, torch.Generator random, Scheme scheme)
     {
         var initialized = new HashSet<IntPtr>();
         using var noGrad = torch.no_grad();
@@ -55,19 +61,19 @@ internal static class NetworkInitialization
             switch (layer)
             {
                 case Linear linear:
-                    InitAffine(linear.weight, linear.bias, random, dcgan, initialized);
+                    InitAffine(linear.weight, linear.bias, random, scheme, initialized);
                     break;
                 case Convolution convolution:
-                    InitAffine(convolution.weight, convolution.bias, random, dcgan, initialized);
+                    InitAffine(convolution.weight, convolution.bias, random, scheme, initialized);
                     break;
                 case SpectralNormLayer spectral:
-                    InitAffine(spectral.Weight, spectral.Bias, random, dcgan, initialized);
+                    InitAffine(spectral.Weight, spectral.Bias, random, scheme, initialized);
                     spectral.ResetPowerIteration(random); // u and v must follow the new weight
                     break;
                 case BatchNorm batchNorm:
                     if (batchNorm.weight is not null)
                     {
-                        if (dcgan)
+                        if (scheme == Scheme.Dcgan)
                         {
                             FillNormal(batchNorm.weight, 1.0, 0.02, random);
                         }
@@ -99,24 +105,31 @@ internal static class NetworkInitialization
         }
     }
 
-    private static void InitAffine(Tensor weight, Tensor? bias, torch.Generator random, bool dcgan, HashSet<IntPtr> initialized)
+    private static void InitAffine(Tensor weight, Tensor? bias, torch.Generator random, Scheme scheme, HashSet<IntPtr> initialized)
     {
-        if (dcgan)
+        // Linear [out, in], Conv2d [out, in, k, k], ConvTranspose2d [in, out, k, k]: like PyTorch, dim 1 times the
+        // kernel is taken as the fan-in and dim 0 times the kernel as the fan-out in every case.
+        long receptiveField = weight.shape.Skip(2).Aggregate(1L, (a, b) => a * b);
+        long fanIn = weight.shape[1] * receptiveField;
+        switch (scheme)
         {
-            FillNormal(weight, 0.0, 0.02, random);
-            bias?.zero_();
-        }
-        else
-        {
-            // Linear [out, in], Conv2d [out, in, k, k], ConvTranspose2d [in, out, k, k]: like PyTorch, dim 1 times the
-            // kernel is taken as the fan-in in every case.
-            long fanIn = weight.shape.Skip(1).Aggregate(1L, (a, b) => a * b);
-            double bound = 1.0 / Math.Sqrt(fanIn);
-            FillUniform(weight, -bound, bound, random);
-            if (bias is not null)
-            {
-                FillUniform(bias, -bound, bound, random);
-            }
+            case Scheme.Dcgan:
+                FillNormal(weight, 0.0, 0.02, random);
+                bias?.zero_();
+                break;
+            case Scheme.GlorotUniform:
+                double glorot = Math.Sqrt(6.0 / (fanIn + (weight.shape[0] * receptiveField)));
+                FillUniform(weight, -glorot, glorot, random);
+                bias?.zero_();
+                break;
+            default:
+                double bound = 1.0 / Math.Sqrt(fanIn);
+                FillUniform(weight, -bound, bound, random);
+                if (bias is not null)
+                {
+                    FillUniform(bias, -bound, bound, random);
+                }
+                break;
         }
 
         initialized.Add(weight.Handle);
@@ -124,5 +137,12 @@ internal static class NetworkInitialization
         {
             initialized.Add(bias.Handle);
         }
+    }
+
+    private enum Scheme
+    {
+        Dcgan,
+        FanInUniform,
+        GlorotUniform,
     }
 }

@@ -22,6 +22,7 @@ internal readonly record struct NetworkSize(double Parameters, double GeneratorP
     {
         GanArchitecture.Mlp => Mlp(spec),
         GanArchitecture.Dcgan => Dcgan(spec),
+        GanArchitecture.ResNet => ResNet(spec),
         _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Architecture, "Unknown architecture."),
     };
 
@@ -78,9 +79,55 @@ internal readonly record struct NetworkSize(double Parameters, double GeneratorP
         return new NetworkSize(generator + discriminator, generator, generatorActivations + discriminatorActivations);
     }
 
+    private static NetworkSize ResNet(NetworkSpec spec)
+    {
+        var layout = ResNetLayout.For(spec.Shape);
+        double imageChannels = spec.Shape.Channels;
+        double start = (double)layout.Channels(0) * layout.StartHeight * layout.StartWidth;
+
+        // G: Linear latent → start map; per block BN, ReLU (input map), nearest ×2, Conv3, BN, ReLU, Conv3 (output map),
+        // shortcut Conv1 (input resolution) and ×2, and the sum; then BN, ReLU, Conv3 → C, Tanh.
+        double generator = Linear(spec.LatentDimension, start);
+        double generatorActivations = start;
+        for (int level = 1; level <= layout.Depth; level++)
+        {
+            double inChannels = layout.Channels(level - 1), outChannels = layout.Channels(level);
+            double inArea = (double)layout.HeightAt(level - 1) * layout.WidthAt(level - 1);
+            double outArea = (double)layout.HeightAt(level) * layout.WidthAt(level);
+            generator += (2 * inChannels) + Convolution(inChannels, outChannels, 9) + (2 * outChannels)
+                         + Convolution(outChannels, outChannels, 9) + Convolution(inChannels, outChannels, 1);
+            generatorActivations += (2 * inChannels * inArea) + (inChannels * outArea) + (5 * outChannels * outArea)
+                                    + (outChannels * inArea) + (outChannels * outArea);
+        }
+        double last = layout.Channels(layout.Depth);
+        double imageArea = (double)spec.Shape.Height * spec.Shape.Width;
+        generator += (2 * last) + Convolution(last, imageChannels, 9);
+        generatorActivations += (2 * last * imageArea) + (2 * imageChannels * imageArea);
+
+        // D: per block (ReLU from the second), Conv3 in→hidden, ReLU, Conv3 hidden→out at the input resolution, pool; shortcut
+        // pool, Conv1; the sum; then ReLU, the sum over the start map, Linear → outputs. Spectral normalization adds no parameters.
+        double discriminator = 0;
+        double discriminatorActivations = 0;
+        double channels = imageChannels;
+        for (int n = 1; n <= layout.Depth; n++)
+        {
+            double outChannels = layout.Channels(layout.Depth - n);
+            double hidden = n == 1 ? outChannels : channels;
+            double inArea = (double)layout.HeightAt(layout.Depth - n + 1) * layout.WidthAt(layout.Depth - n + 1);
+            double outArea = inArea / 4;
+            discriminator += Convolution(channels, hidden, 9) + Convolution(hidden, outChannels, 9) + Convolution(channels, outChannels, 1);
+            discriminatorActivations += (n > 1 ? channels * inArea : 0) + (2 * hidden * inArea) + (outChannels * inArea) + (channels * outArea)
+                                        + (3 * outChannels * outArea);
+            channels = outChannels;
+        }
+        discriminator += Linear(channels, spec.DiscriminatorOutputs);
+        discriminatorActivations += (channels * layout.StartHeight * layout.StartWidth) + channels + spec.DiscriminatorOutputs;
+        return new NetworkSize(generator + discriminator, generator, generatorActivations + discriminatorActivations);
+    }
+
     private static double Pixels(NetworkSpec spec) => (double)spec.Shape.Channels * spec.Shape.Height * spec.Shape.Width;
 
     private static double Linear(double inputs, double outputs) => (inputs * outputs) + outputs;
 
-    private static double Convolution(double inputs, double outputs) => (inputs * outputs * KernelArea) + outputs;
+    private static double Convolution(double inputs, double outputs, double kernelArea = KernelArea) => (inputs * outputs * kernelArea) + outputs;
 }

@@ -71,7 +71,7 @@ public sealed partial class GanTrainer : IEstimator<GanTransformer>
     internal static NetworkSpec CreateSpec(Options options, ImageShape shape, int discriminatorOutputs = 1)
     {
         var spec = new NetworkSpec(options.Architecture, shape, options.LatentDimension, discriminatorOutputs,
-            options.SpectralNormalization, options.DiscriminatorBatchNorm);
+            options.EffectiveSpectralNormalization, options.DiscriminatorBatchNorm);
         string? unsupported = GanNetworkFactory.DescribeUnsupported(spec);
         if (unsupported != null)
         {

@@ -54,7 +54,10 @@ public sealed partial class GanTrainer
         /// </summary>
         public double? WeightClip;
 
-        /// <summary>Apply spectral normalization (one power iteration per step) to every discriminator layer.</summary>
+        /// <summary>
+        /// Apply spectral normalization (one power iteration per step) to every discriminator layer. <see cref="GanArchitecture.ResNet"/>'s
+        /// discriminator is always spectrally normalised, as in SNGAN, so for it this option changes nothing.
+        /// </summary>
         public bool SpectralNormalization;
 
         /// <summary>
@@ -215,10 +218,13 @@ public sealed partial class GanTrainer
 
         /// <summary>The clipping bound in force once the loss-dependent default is resolved, or null for none.</summary>
         internal double? EffectiveWeightClip =>
-            WeightClip ?? (Loss == GanLoss.Wasserstein && !SpectralNormalization ? 0.01 : null);
+            WeightClip ?? (Loss == GanLoss.Wasserstein && !EffectiveSpectralNormalization ? 0.01 : null);
+
+        /// <summary>Whether the discriminator is spectrally normalised: when asked, and always for ResNet, whose design includes it.</summary>
+        internal bool EffectiveSpectralNormalization => SpectralNormalization || Architecture == GanArchitecture.ResNet;
 
         /// <summary>Batch normalization in the discriminator breaks the per-sample gradient penalty and duplicates spectral normalization's job.</summary>
-        internal bool DiscriminatorBatchNorm => Loss != GanLoss.WassersteinGradientPenalty && !SpectralNormalization && R1Weight is null;
+        internal bool DiscriminatorBatchNorm => Loss != GanLoss.WassersteinGradientPenalty && !EffectiveSpectralNormalization && R1Weight is null;
 
         /// <summary>The augmentation <see cref="Augmentation"/> names, or null for none; throws naming the option if it names an unknown transform.</summary>
         internal DifferentiableAugmentation? CreateAugmentation() => DifferentiableAugmentation.Parse(Augmentation, nameof(Augmentation));
@@ -350,7 +356,7 @@ public sealed partial class GanTrainer
             yield return Setting(nameof(DiscriminatorLearningRate), DiscriminatorLearningRate);
             yield return Setting(nameof(Beta1), Beta1);
             yield return Setting(nameof(Beta2), Beta2);
-            yield return Setting(nameof(SpectralNormalization), SpectralNormalization);
+            yield return Setting(nameof(SpectralNormalization), EffectiveSpectralNormalization);
             yield return Setting(nameof(WeightClip), EffectiveWeightClip);
             yield return Setting(nameof(GradientPenaltyWeight), Loss == GanLoss.WassersteinGradientPenalty ? GradientPenaltyWeight : null);
             yield return Setting(nameof(GeneratorEmaDecay), GeneratorEmaDecay);
@@ -368,7 +374,7 @@ public sealed partial class GanTrainer
                          (MaxSteps is int s ? $", max steps {s}" : string.Empty);
             yield return string.Format(CultureInfo.InvariantCulture,
                 "lr G {0:g3}, lr D {1:g3}, betas ({2}, {3}), D steps {4}, spectral norm {5}, weight clip {6}, gradient penalty {7}",
-                GeneratorLearningRate, DiscriminatorLearningRate, Beta1, Beta2, DiscriminatorSteps, SpectralNormalization,
+                GeneratorLearningRate, DiscriminatorLearningRate, Beta1, Beta2, DiscriminatorSteps, EffectiveSpectralNormalization,
                 EffectiveWeightClip?.ToString(CultureInfo.InvariantCulture) ?? "none",
                 Loss == GanLoss.WassersteinGradientPenalty ? GradientPenaltyWeight.ToString(CultureInfo.InvariantCulture) : "none");
             string? policy = CreateAugmentation()?.Policy;

@@ -84,8 +84,7 @@ internal static class BareTrainingLoop
         return new RunTiming(steps, total, total - atWarm);
     }
 
-    /// <summary>The networks Fit builds by default for 28×28 grayscale images, latent 100, with <paramref name="lossKind"/>.</summary>
+    /// <summary>The networks Fit builds for 28×28 grayscale images, latent 100, with <paramref name="lossKind"/> (ResNet's D spectrally normalised, as Fit makes it).</summary>
     public static NetworkSpec Spec(GanArchitecture architecture, GanLoss lossKind) =>
-        new(architecture, new Data.ImageShape(1, 28, 28), 100, DiscriminatorOutputs: 1,
-            SpectralNormalization: false, DiscriminatorBatchNorm: lossKind != GanLoss.WassersteinGradientPenalty);
+        GanTrainer.CreateSpec(FitRunner.Options(architecture, lossKind, steps: 1), new Data.ImageShape(1, 28, 28));
 }

@@ -4,7 +4,7 @@ using Microsoft.ML.Gan.Torch;
 using Microsoft.ML;
 using Microsoft.ML.Gan.Benchmarks;
 
-// dotnet run -c Release --project benchmarks/Microsoft.ML.Gan.Benchmarks [-- --quick] [--data PATH] [--threads N] [--keep-default-heap] [--only data|training|bookkeeping|generation|generation-memory [--images N]|memory|threads|checkpoints|augment-r1|ogan] [--repeats N] [--architecture mlp|dcgan] [--mlp-steps N]
+// dotnet run -c Release --project benchmarks/Microsoft.ML.Gan.Benchmarks [-- --quick] [--data PATH] [--threads N] [--keep-default-heap] [--only data|training|bookkeeping|generation|generation-memory [--images N]|memory|threads|checkpoints|augment-r1|resnet|ogan] [--repeats N] [--architecture mlp|dcgan] [--mlp-steps N]
 // dotnet run -c Release --project benchmarks/Microsoft.ML.Gan.Benchmarks -- quality [--steps N] [--samples N] [--classifier-epochs N] [--pytorch-samples FILE]
 // Before any section: quality, conditional and ogan return early and honour --threads too.
 if (BenchmarkArguments.String(args, "--threads") is not null)
@@ -84,6 +84,11 @@ if (Wants("checkpoints"))
 if (Wants("augment-r1"))
 {
     AugmentationAndR1Benchmark.Run(settings);
+}
+
+if (Wants("resnet"))
+{
+    ResNetBenchmark.Run(context, data, settings);
 }
 
 if (Wants("threads"))
