@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Microsoft.ML.Data;
@@ -194,6 +195,71 @@ public class DiscriminatorFeaturesTests
         {
             Assert.That(engine.Predict(rows[row]).Features, Is.EqualTo(fromTransform[row]), $"row {row}");
         }
+    }
+
+    [Test]
+    public void BatchedFeaturesOverManyBatchesEqualTheFeaturesOfEachRowAlone()
+    {
+        using GanTransformerBase gan = FeaturizedModels.Create(_mlContext, "Gan");
+        IDataView images = FeaturizedModels.Images(_mlContext, 300);
+        using DiscriminatorFeaturesTransformer featurizer = _mlContext.Gan().Transforms.DiscriminatorFeatures(gan).Fit(images);
+        var engine = _mlContext.Model.CreatePredictionEngine<FeaturizedModels.Row, FeaturesRow>(featurizer, inputSchemaDefinition: FeaturizedModels.Schema());
+        FeaturizedModels.Row[] rows = _mlContext.Data.CreateEnumerable<FeaturizedModels.Row>(images, reuseRowObject: false).ToArray();
+
+        float[][] batched = featurizer.Transform(images).GetColumn<float[]>("Features").ToArray();
+
+        Assert.That(batched.Length, Is.EqualTo(300));
+        for (int row = 0; row < rows.Length; row += 37)
+        {
+            Assert.That(batched[row], Is.EqualTo(engine.Predict(rows[row]).Features).Within(1e-5), $"row {row}");
+        }
+        // A cursor that reads the features of every third row only, as a filter downstream makes it.
+        IDataView featurized = featurizer.Transform(images);
+        using DataViewRowCursor cursor = featurized.GetRowCursor(featurized.Schema);
+        ValueGetter<VBuffer<float>> features = cursor.GetGetter<VBuffer<float>>(featurized.Schema["Features"]);
+        while (cursor.MoveNext())
+        {
+            if (cursor.Position % 3 == 2)
+            {
+                VBuffer<float> values = default;
+                features(ref values);
+                Assert.That(values.DenseValues().ToArray(), Is.EqualTo(batched[cursor.Position]), $"row {cursor.Position}");
+            }
+        }
+    }
+
+    [Test]
+    public void ASourceThatGivesOtherImagesOnEveryPassStillGetsEachRowsOwnFeatures()
+    {
+        using GanTransformerBase gan = FeaturizedModels.Create(_mlContext, "Gan");
+        using DiscriminatorFeaturesTransformer featurizer = _mlContext.Gan().Transforms.DiscriminatorFeatures(gan).Fit(FeaturizedModels.Images(_mlContext, 20));
+        var engine = _mlContext.Model.CreatePredictionEngine<FeaturizedModels.Row, FeaturesRow>(featurizer, inputSchemaDefinition: FeaturizedModels.Schema());
+        var random = new Random(4);
+        // A lazily enumerated source: each cursor (the featurizer's read-ahead cursor too) sees new random images.
+        IEnumerable<FeaturizedModels.Row> Fresh()
+        {
+            for (int i = 0; i < 60; i++)
+            {
+                yield return new FeaturizedModels.Row { Image = Enumerable.Range(0, 256).Select(_ => (float)random.NextDouble()).ToArray(), Label = 1 };
+            }
+        }
+        IDataView changing = _mlContext.Data.LoadFromEnumerable(Fresh(), FeaturizedModels.Schema());
+
+        IDataView featurized = featurizer.Transform(changing);
+        using DataViewRowCursor cursor = featurized.GetRowCursor(featurized.Schema);
+        ValueGetter<VBuffer<float>> image = cursor.GetGetter<VBuffer<float>>(featurized.Schema["Image"]);
+        ValueGetter<VBuffer<float>> features = cursor.GetGetter<VBuffer<float>>(featurized.Schema["Features"]);
+        int rows = 0;
+        while (cursor.MoveNext())
+        {
+            VBuffer<float> pixels = default, values = default;
+            image(ref pixels);
+            features(ref values);
+            float[] alone = engine.Predict(new FeaturizedModels.Row { Image = pixels.DenseValues().ToArray() }).Features;
+            Assert.That(values.DenseValues().Zip(alone, (a, b) => Math.Abs(a - b)).Max(), Is.LessThan(1e-5), $"row {rows}");
+            rows++;
+        }
+        Assert.That(rows, Is.EqualTo(60));
     }
 
     [Test]

@@ -27,6 +27,13 @@ internal sealed class DiscriminatorFeaturesRowMapping : IRowMapping
 
     public DataViewSchema InputSchema { get; }
 
+    public DiscriminatorFeatureNetwork Network => _network;
+
+    public FeatureStandardization? Standardization => _standardization;
+
+    /// <summary>The reader of the image column of <see cref="InputSchema"/>.</summary>
+    public ImageColumnReader Reader => _reader;
+
     public DataViewSchema OutputSchema { get; }
 
     public int AddedColumns => 1;

@@ -73,12 +73,12 @@ public sealed class DiscriminatorFeaturesTransformer : ITransformer, ICanSaveMod
     /// <param name="inputSchema">A schema with the image column.</param>
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => CreateMapping(inputSchema).OutputSchema;
 
-    /// <summary>Adds the feature column to every row, computed lazily.</summary>
+    /// <summary>Adds the feature column to every row, computed lazily: a batch of rows per forward pass when they are read in order, else row by row.</summary>
     /// <param name="input">Rows with the image column.</param>
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return new MappedDataView(input, CreateMapping(input.Schema));
+        return new DiscriminatorFeaturesDataView(input, CreateMapping(input.Schema));
     }
 
     /// <summary>The row-at-a-time mapper <c>PredictionEngine</c> uses.</summary>
