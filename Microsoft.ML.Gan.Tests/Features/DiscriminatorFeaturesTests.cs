@@ -158,6 +158,7 @@ public class DiscriminatorFeaturesTests
         using (GanTransformerBase gan = FeaturizedModels.Create(_mlContext, "OGan"))
         {
             var pipeline = _mlContext.Gan().Transforms.DiscriminatorFeatures(gan, gridSize: 1)
+                .AppendCacheCheckpoint(_mlContext)   // SDCA reads the data many times in shuffled order, row by row: featurize once
                 .Append(_mlContext.MulticlassClassification.Trainers.SdcaMaximumEntropy("Label", "Features", maximumNumberOfIterations: 5));
             var model = pipeline.Fit(images);
             IDataView scored = model.Transform(images);

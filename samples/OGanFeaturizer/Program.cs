@@ -33,15 +33,6 @@ mlContext.Model.Save(model, data.Schema, "classifier.zip");   // loads back afte
 OGanEncoderTransformer encoder = ogan.Encoder;
 mlContext.Model.Save(encoder, data.Schema, "encoder.zip");
 
-// Discriminator features (docs/features.md): every convolutional layer of the encoder max-pooled to 4×4 and
-// concatenated, standardised with means and deviations learned at Fit; the same works for GanTransformer and
-// ConditionalGanTransformer.
-var featurePipeline = mlContext.Gan().Transforms.DiscriminatorFeatures(ogan, outputColumnName: "Features", gridSize: 4, normalize: true)
-    .AppendCacheCheckpoint(mlContext)
-    .Append(mlContext.MulticlassClassification.Trainers.SdcaMaximumEntropy("Label", "Features", maximumNumberOfIterations: 20));
-ITransformer featureClassifier = featurePipeline.Fit(data);
-mlContext.Model.Save(featureClassifier, data.Schema, "features-classifier.zip");   // loads back after mlContext.Gan()
-
 // Sampling, as with the plain GAN.
 IDataView samples = ogan.Generate(64, seed: 1);           // Latent, Image
 GeneratorTransformer generator = ogan.Generator;          // Latent → Image
@@ -57,6 +48,15 @@ GanImages.SaveGrid(row, "interpolation.png", columns: 8);
 // The same path as data, like Generate: one row per step with Alpha, Latent and Image.
 IDataView path = ogan.GenerateInterpolation(MLImage.CreateFromFile(pair[0]), MLImage.CreateFromFile(pair[1]), steps: 8);
 GanImages.SaveGrid(path, "interpolation-view.png", columns: 8);
+
+// Discriminator features (docs/features.md): every convolutional layer of the encoder max-pooled to 4×4 and
+// concatenated, standardised with means and deviations learned at Fit; the same works for GanTransformer and
+// ConditionalGanTransformer.
+var featurePipeline = mlContext.Gan().Transforms.DiscriminatorFeatures(ogan, outputColumnName: "Features", gridSize: 4, normalize: true)
+    .AppendCacheCheckpoint(mlContext)
+    .Append(mlContext.MulticlassClassification.Trainers.SdcaMaximumEntropy("Label", "Features", maximumNumberOfIterations: 20));
+ITransformer featureClassifier = featurePipeline.Fit(data);
+mlContext.Model.Save(featureClassifier, data.Schema, "features-classifier.zip");   // loads back after mlContext.Gan()
 
 // The saved classifier in a new context: its accuracy on the data it was trained on, and the O-GAN's columns beside it.
 var app = new MLContext();
