@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Gan;
+using Microsoft.ML.Trainers;
 
 // Fashion-MNIST's folder: the first argument, else this repository's data/fashion-mnist (its 10,000-image test set);
 // on Debian and Ubuntu, 'apt-get install dataset-fashion-mnist' puts the full set in /usr/share/datasets/fashion-mnist/.
@@ -53,8 +54,11 @@ GanImages.SaveGrid(path, "interpolation-view.png", columns: 8);
 // concatenated, standardised with means and deviations learned at Fit; the same works for GanTransformer and
 // ConditionalGanTransformer.
 var featurePipeline = mlContext.Gan().Transforms.DiscriminatorFeatures(ogan, outputColumnName: "Features", gridSize: 4, normalize: true)
-    .AppendCacheCheckpoint(mlContext)
-    .Append(mlContext.MulticlassClassification.Trainers.SdcaMaximumEntropy("Label", "Features", maximumNumberOfIterations: 20));
+    .AppendCacheCheckpoint(mlContext)                 // trainers read the data many times; featurize once
+    .Append(mlContext.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
+    {
+        LabelColumnName = "Label", FeatureColumnName = "Features", L1Regularization = 0, L2Regularization = 1, MaximumNumberOfIterations = 100,
+    }));
 ITransformer featureClassifier = featurePipeline.Fit(data);
 mlContext.Model.Save(featureClassifier, data.Schema, "features-classifier.zip");   // loads back after mlContext.Gan()
 
