@@ -90,7 +90,7 @@ public sealed class DiscriminatorFeaturesEstimator : IEstimator<DiscriminatorFea
     {
         ArgumentNullException.ThrowIfNull(input);
         string column = InputColumnName;
-        Data.ImageInputFormat format = _model.Networks.Input with { ColumnName = column };
+        ImageInputFormat format = _model.Networks.Input with { ColumnName = column };
         ImageColumnReader reader = ImageColumnReader.Create(input.Schema, column, format.ReadsLuminance, format.Shape, format.InputScale);
         DiscriminatorFeatureNetwork network = DiscriminatorFeatureNetwork.CopyFrom(_model, column, _options.GridSize);
         try
