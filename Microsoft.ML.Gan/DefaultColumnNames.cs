@@ -18,6 +18,9 @@ internal static class DefaultColumnNames
     /// <summary>The discriminator's score that <c>Transform</c> adds.</summary>
     public const string Score = "Score";
 
+    /// <summary>The discriminator features a <c>DiscriminatorFeaturesTransformer</c> adds.</summary>
+    public const string Features = "Features";
+
     /// <summary>The O-GAN reconstruction G(N(E(x))).</summary>
     public const string Reconstruction = "Reconstruction";
 

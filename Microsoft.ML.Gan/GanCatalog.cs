@@ -27,6 +27,8 @@ public sealed class GanCatalog
             (environment, reader) => new OGanEncoderTransformer(OGanModelSerializer.Read(reader, LoadDevice(environment)), ownsModel: true));
         MlNetBridge.RegisterPayloadReader(ImageClassifierTransformer.PayloadKind,
             (environment, reader) => ImageClassifierSerializer.Read(reader, LoadDevice(environment)));
+        MlNetBridge.RegisterPayloadReader(DiscriminatorFeaturesTransformer.PayloadKind,
+            (environment, reader) => DiscriminatorFeaturesSerializer.Read(reader, LoadDevice(environment)));
     }
 
     internal GanCatalog(MLContext context)
@@ -35,12 +37,16 @@ public sealed class GanCatalog
         MlNetBridge.RegisterLoaders(context);
         Trainers = new GanTrainerCatalog(context);
         Evaluation = new GanEvaluationCatalog(context);
+        Transforms = new GanTransformsCatalog();
     }
 
     internal MLContext Context { get; }
 
     /// <summary>The GAN trainers: <see cref="GanTrainerCatalog.Gan(GanTrainer.Options)"/>, <see cref="GanTrainerCatalog.OGan(OGanTrainer.Options)"/>, <see cref="GanTrainerCatalog.ConditionalGan(ConditionalGanTrainer.Options)"/> and their simple overloads.</summary>
     public GanTrainerCatalog Trainers { get; }
+
+    /// <summary>Transforms made from trained GANs: <see cref="GanTransformsCatalog.DiscriminatorFeatures(GanTransformerBase, string, string?, int, bool)"/>.</summary>
+    public GanTransformsCatalog Transforms { get; }
 
     /// <summary>Feature extractors for <see cref="Evaluate"/>: <see cref="GanEvaluationCatalog.TrainClassifier(IDataView, ImageClassifierOptions)"/>.</summary>
     public GanEvaluationCatalog Evaluation { get; }

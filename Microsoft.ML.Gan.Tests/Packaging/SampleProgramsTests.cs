@@ -115,9 +115,10 @@ public class SampleProgramsTests
     private void RunOGanFeaturizer(string bin, string work)
     {
         (string folder, string output) = RunSample(bin, work, "OGanFeaturizer", _fashionMnist);
-        AssertFilesExist(folder, "classifier.zip", "encoder.zip", "samples.png", "reconstructions.png", "interpolation.png", "interpolation-view.png");
+        AssertFilesExist(folder, "classifier.zip", "encoder.zip", "features-classifier.zip", "samples.png", "reconstructions.png", "interpolation.png", "interpolation-view.png");
         Assert.That(double.Parse(output.Split('\n')[0], CultureInfo.InvariantCulture), Is.InRange(-1.0, 1.0), "The first line is the mean correlation.");
         Assert.That(Figure(output, @"Training-set accuracy of the classifier on O-GAN latents: (\S+)"), Is.InRange(0.0, 1.0));
+        Assert.That(Figure(output, @"Training-set accuracy of the classifier on discriminator features: (\S+)"), Is.InRange(0.0, 1.0));
         // The O-GAN's score keeps its own name beside the classifier's Score.
         Assert.That(output, Does.Contain("Columns: Image, Label, Latent, Realness, PredictedLabel, Score"));
     }

@@ -33,7 +33,7 @@ public class NonFiniteWeightsTests
 
             Exception own = Chain(error!).First(e => e.Message.Contains("NaN"));
             Assert.That(own, Is.TypeOf<InvalidOperationException>());
-            string network = kind == "Classifier" ? "image classifier" : "generator";
+            string network = kind switch { "Classifier" => "image classifier", "DiscriminatorFeatures" => "discriminator", _ => "generator" };
             Assert.That(own.Message, Does.Contain($"The {network}'s tensor '{FirstTensor(kind)}' holds NaN or infinite values, so the model was not saved"));
         }
     }
@@ -63,7 +63,7 @@ public class NonFiniteWeightsTests
 
     private static string FirstTensor(string kind) => kind switch
     {
-        "Classifier" => "features.conv1.weight",
+        "Classifier" or "DiscriminatorFeatures" => "features.conv1.weight",
         "Dcgan" => "project.fc.weight",
         "Conditional" => "generator.layers.fc1.weight",
         _ => "layers.fc1.weight",

@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using Microsoft.ML.Data;
+using System.Linq;
 using Microsoft.ML.Gan.Data;
+using Microsoft.ML.Gan.Features;
 using Microsoft.ML.Gan.Networks;
 using Microsoft.ML.Gan.Transformers;
 using Microsoft.ML.Runtime;
@@ -19,9 +21,9 @@ internal static class UntrainedModels
     public static readonly ImageShape Shape = new(1, 8, 8);
 
     /// <summary>Every kind saved through <see cref="Persistence.MlNetBridge"/>, by name, for test cases.</summary>
-    public static readonly string[] Kinds = { "Gan", "Dcgan", "Generator", "Conditional", "OGan", "OGanEncoder", "Classifier" };
+    public static readonly string[] Kinds = { "Gan", "Dcgan", "Generator", "Conditional", "OGan", "OGanEncoder", "Classifier", "DiscriminatorFeatures" };
 
-    /// <summary>A model of <paramref name="kind"/>; <paramref name="alter"/> may change its generator (the classifier's network) first.</summary>
+    /// <summary>A model of <paramref name="kind"/>; <paramref name="alter"/> may change its generator (the classifier's network, the featurizer's discriminator) first.</summary>
     public static ITransformer Create(IHostEnvironment environment, string kind, Action<nn.Module>? alter = null)
     {
         alter ??= _ => { };
@@ -34,6 +36,7 @@ internal static class UntrainedModels
             "OGan" => new OGanTransformer(environment, OGan(alter)),
             "OGanEncoder" => new OGanEncoderTransformer(OGan(alter), ownsModel: true),
             "Classifier" => new ImageClassifierTransformer(Altered(new ImageClassifierNetwork(Shape, 8, 3), alter), CPU, Input, 8, new[] { "a", "b", "c" }),
+            "DiscriminatorFeatures" => Featurizer(alter),
             _ => throw new KeyNotFoundException(kind),
         };
     }
@@ -64,6 +67,15 @@ internal static class UntrainedModels
         return new GanModel(spec, GanLoss.NonSaturating, Input, Altered(GanNetworkFactory.CreateConditionalGenerator(spec, 3, initRandom), alter),
             GanNetworkFactory.CreateConditionalDiscriminator(spec, 3, conditioning.Method, initRandom), CPU,
             new List<GanTrainingRecord>(), conditioning);
+    }
+
+    private static DiscriminatorFeaturesTransformer Featurizer(Action<nn.Module> alter)
+    {
+        var spec = new NetworkSpec(GanArchitecture.Dcgan, Shape, 4);
+        using var initRandom = new torch.Generator(3);
+        var network = new DiscriminatorFeatureNetwork(spec, Input, 4, Altered(GanNetworkFactory.CreateDiscriminator(spec, initRandom), alter), CPU, nameof(GanTransformer));
+        var standardization = new FeatureStandardization(Enumerable.Repeat(0.5f, network.FeatureCount).ToArray(), Enumerable.Repeat(2f, network.FeatureCount).ToArray());
+        return new DiscriminatorFeaturesTransformer(network, standardization, "Features");
     }
 
     private static OGanModel OGan(Action<nn.Module> alter)

@@ -31,6 +31,9 @@ internal sealed class ConditionalDiscriminator : nn.Module<Tensor, Tensor, Tenso
         RegisterComponents();
     }
 
+    /// <summary>The image-only discriminator φ(x) and its last layer; the class input enters only after it.</summary>
+    public nn.Module<Tensor, Tensor> Unconditional => discriminator;
+
     /// <summary>The number of classes K.</summary>
     public int Classes { get; }
 

@@ -14,7 +14,7 @@ namespace Microsoft.ML.Gan.Networks;
 /// flatten [N, 128·7·7]; Linear → [N, outputs]. BatchNorm is left out when asked (WGAN-GP), and every Conv2d/Linear
 /// is spectrally normalised when asked.
 /// </remarks>
-internal sealed class DcganDiscriminator : nn.Module<Tensor, Tensor>
+internal sealed class DcganDiscriminator : nn.Module<Tensor, Tensor>, ILayerActivations
 {
     public const double LeakySlope = 0.2;
     private const long Kernel = 4;
@@ -61,6 +61,26 @@ internal sealed class DcganDiscriminator : nn.Module<Tensor, Tensor>
         register_module(nameof(features), features);
         register_module(nameof(head), head);
         RegisterComponents();
+    }
+
+    /// <summary>The output of each convolutional block (after its LeakyReLU): [N, channels, H/2^n, W/2^n] for n = 1 … Depth.</summary>
+    public IReadOnlyList<Tensor> LayerActivations(Tensor images)
+    {
+        var activations = new List<Tensor>();
+        Tensor x = images;
+        foreach ((string name, nn.Module block) in features.named_children())
+        {
+            if (name == "flatten")
+            {
+                break;
+            }
+            x = ((nn.Module<Tensor, Tensor>)block).call(x);
+            if (name.StartsWith("lrelu", System.StringComparison.Ordinal))
+            {
+                activations.Add(x);
+            }
+        }
+        return activations;
     }
 
     public override Tensor forward(Tensor images)

@@ -40,6 +40,9 @@ internal sealed class OGanCritic : nn.Module<Tensor, Tensor>
     /// <summary>Whether the score comes from a trained head T rather than avg(E(x)).</summary>
     public bool HasScoreHead => head != null;
 
+    /// <summary>The encoder E: the architecture's discriminator with LatentDimension outputs.</summary>
+    public nn.Module<Tensor, Tensor> Encoder => encoder;
+
     /// <summary>E(x): [N, C, H, W] → [N, LatentDimension] raw codes.</summary>
     public Tensor Encode(Tensor images) => encoder.call(images);
 

@@ -80,7 +80,7 @@ public abstract class GanTransformerBase : ITransformer, IDisposable
     private protected IHost Host { get; }
 
     /// <summary>The trained networks and how they read and write images.</summary>
-    private protected GanModel Networks { get; }
+    internal GanModel Networks { get; }
 
     /// <summary>The mapping <see cref="Transform"/> applies to rows of <paramref name="inputSchema"/>.</summary>
     private protected abstract IRowMapping CreateMapping(DataViewSchema inputSchema);
