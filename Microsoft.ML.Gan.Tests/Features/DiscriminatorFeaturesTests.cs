@@ -51,6 +51,25 @@ public class DiscriminatorFeaturesTests
     }
 
     [TestCaseSource(nameof(Kinds))]
+    public void ResNetFeaturesAreEachResidualBlocksActivatedOutputMaxPooled(string kind)
+    {
+        using GanTransformerBase gan = FeaturizedModels.Create(_mlContext, kind, GanArchitecture.ResNet);
+        IDataView images = _mlContext.Transforms.DropColumns("Label").Fit(FeaturizedModels.Images(_mlContext, 3)).Transform(FeaturizedModels.Images(_mlContext, 3));
+
+        using DiscriminatorFeaturesTransformer featurizer = _mlContext.Gan().Transforms.DiscriminatorFeatures(gan, gridSize: 2, normalize: false).Fit(images);
+        float[][] features = featurizer.Transform(images).GetColumn<float[]>("Features").ToArray();
+        float[][] pixels = images.GetColumn<float[]>("Image").ToArray();
+
+        Assert.That(featurizer.LayerChannels, Has.Count.EqualTo(2), "a 16 px ResNet discriminator has two residual blocks");
+        Assert.That(featurizer.FeatureCount, Is.EqualTo(featurizer.LayerChannels.Sum() * 2 * 2));
+        for (int row = 0; row < pixels.Length; row++)
+        {
+            float[] expected = FeaturizedModels.DirectResNet(FeaturizedModels.ImagePath(gan), pixels[row], 2);
+            Assert.That(features[row], Is.EqualTo(expected).Within(1e-5), $"{kind}, row {row}");
+        }
+    }
+
+    [TestCaseSource(nameof(Kinds))]
     public void FeaturesEqualTheImagePathsLayersMaxPooledOneByOne(string kind)
     {
         using GanTransformerBase gan = FeaturizedModels.Create(_mlContext, kind);
@@ -285,7 +304,7 @@ public class DiscriminatorFeaturesTests
 
         var error = Assert.Throws<ArgumentException>(() => _mlContext.Gan().Transforms.DiscriminatorFeatures(mlp));
 
-        Assert.That(error!.Message, Does.Contain("GanTransformer").And.Contain("Mlp").And.Contain("GanArchitecture.Dcgan"));
+        Assert.That(error!.Message, Does.Contain("GanTransformer").And.Contain("Mlp").And.Contain("GanArchitecture.Dcgan").And.Contain("GanArchitecture.ResNet"));
     }
 
     [Test]

@@ -116,6 +116,22 @@ internal static class FeaturizedModels
         return features.ToArray();
     }
 
+    /// <summary>What the featurizer should compute for a ResNet image path: each residual block's output after a ReLU, max-pooled.</summary>
+    public static float[] DirectResNet(nn.Module imagePath, float[] pixels, int grid)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        nn.Module blocks = imagePath.named_children().Single(child => child.name == "blocks").module;
+        Tensor x = tensor(pixels.Select(v => (v * 2) - 1).ToArray(), new long[] { 1, 1, Side, Side });
+        var features = new List<float>();
+        foreach ((string _, nn.Module block) in blocks.named_children())
+        {
+            x = ((nn.Module<Tensor, Tensor>)block).call(x);
+            features.AddRange(MaxPool(nn.functional.relu(x), grid));
+        }
+        return features.ToArray();
+    }
+
     private static IEnumerable<float> MaxPool(Tensor map, int grid)
     {
         int channels = (int)map.shape[1], height = (int)map.shape[2], width = (int)map.shape[3];

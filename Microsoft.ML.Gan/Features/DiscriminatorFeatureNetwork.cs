@@ -157,7 +157,7 @@ internal sealed class DiscriminatorFeatureNetwork : IDisposable
     /// <summary>The message for a model whose discriminator has no convolutional feature maps.</summary>
     public static string Unsupported(string kind, GanArchitecture architecture) =>
         $"Discriminator features are the pooled feature maps of a convolutional discriminator; this {kind} was trained with " +
-        $"architecture {architecture}, whose discriminator has none. Train the GAN with GanArchitecture.{GanArchitecture.Dcgan}.";
+        $"architecture {architecture}, whose discriminator has none. Train the GAN with GanArchitecture.{GanArchitecture.Dcgan} or GanArchitecture.{GanArchitecture.ResNet}.";
 
     private IReadOnlyList<Tensor> Layers(Tensor images) => ((ILayerActivations)_network).LayerActivations(images);
 

@@ -11,11 +11,11 @@ namespace Microsoft.ML.Gan.Networks;
 /// scores (no Sigmoid).
 /// </summary>
 /// <remarks>
-/// For 1×28×28: block 1→32 [N, 32, 14, 14] (the optimized first block); block 32→64 [N, 64, 7, 7]; ReLU; sum over the
-/// map [N, 64]; Linear → [N, outputs]. No batch normalization; every convolution and the Linear are spectrally
+/// For 1×28×28: block 1→24 [N, 24, 14, 14] (the optimized first block); block 24→48 [N, 48, 7, 7]; ReLU; sum over the
+/// map [N, 48]; Linear → [N, outputs]. No batch normalization; every convolution and the Linear are spectrally
 /// normalised when asked (the trainers always ask for ResNet). Blocks: <see cref="ResNetDiscriminatorBlock"/>.
 /// </remarks>
-internal sealed class ResNetDiscriminator : nn.Module<Tensor, Tensor>
+internal sealed class ResNetDiscriminator : nn.Module<Tensor, Tensor>, ILayerActivations
 {
     private static readonly long[] SpatialDimensions = { 2, 3 };
 
@@ -54,5 +54,18 @@ internal sealed class ResNetDiscriminator : nn.Module<Tensor, Tensor>
         using var activated = nn.functional.relu(features);
         using var pooled = activated.sum(SpatialDimensions);        // [N, ch0]
         return head.call(pooled);                                   // [N, outputs]
+    }
+
+    /// <summary>Each residual block's output after the ReLU the next block (or the head) applies to it, input side first.</summary>
+    public IReadOnlyList<Tensor> LayerActivations(Tensor images)
+    {
+        var activations = new List<Tensor>();
+        Tensor x = images;
+        foreach ((string _, nn.Module block) in blocks.named_children())
+        {
+            x = ((nn.Module<Tensor, Tensor>)block).call(x);
+            activations.Add(nn.functional.relu(x));
+        }
+        return activations;
     }
 }

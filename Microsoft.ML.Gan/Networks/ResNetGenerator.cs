@@ -10,8 +10,8 @@ namespace Microsoft.ML.Gan.Networks;
 /// SNGAN/BigGAN-style residual generator sized by <see cref="ResNetLayout"/>: z [N, latent] → [N, C, H, W] in [−1, 1].
 /// </summary>
 /// <remarks>
-/// For 1×28×28 (two blocks from 7×7): Linear 100→64·7·7, reshape [N, 64, 7, 7]; block 64→32 [N, 32, 14, 14];
-/// block 32→16 [N, 16, 28, 28]; BatchNorm2d, ReLU, Conv 3×3 16→1, Tanh. Blocks: <see cref="ResNetGeneratorBlock"/>.
+/// For 1×28×28 (two blocks from 7×7): Linear 100→48·7·7, reshape [N, 48, 7, 7]; block 48→24 [N, 24, 14, 14];
+/// block 24→12 [N, 12, 28, 28]; BatchNorm2d, ReLU, Conv 3×3 12→1, Tanh. Blocks: <see cref="ResNetGeneratorBlock"/>.
 /// </remarks>
 internal sealed class ResNetGenerator : nn.Module<Tensor, Tensor>
 {
