@@ -4,6 +4,7 @@ using System.Linq;
 using Microsoft.ML.Gan.Data;
 using Microsoft.ML.Gan.Networks;
 using Microsoft.ML.Gan.Torch;
+using Microsoft.ML.Gan.Tests.TestSupport;
 using NUnit.Framework;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -109,13 +110,13 @@ public sealed class GanNetworkFactoryTests
         using var discriminator = GanNetworkFactory.CreateDiscriminator(spec, init);
 
         // Linear 100→128·7·7, BN, ReLU, ConvT 128→64, BN, ReLU, ConvT 64→1, Tanh.
-        Assert.That(Layers(generator), Is.EqualTo(new[]
+        Assert.That(ModuleLayout.Layers(generator), Is.EqualTo(new[]
         {
             "project.fc:Linear", "project.bn:BatchNorm1d", "project.relu:ReLU",
             "upsample.convt1:ConvTranspose2d", "upsample.bn1:BatchNorm2d", "upsample.relu1:ReLU",
             "upsample.convt2:ConvTranspose2d", "upsample.tanh:Tanh",
         }));
-        Assert.That(Shapes(generator), Is.EqualTo(new[]
+        Assert.That(ModuleLayout.Shapes(generator), Is.EqualTo(new[]
         {
             "project.fc.weight [6272, 100]", "project.fc.bias [6272]",
             "project.bn.weight [6272]", "project.bn.bias [6272]",
@@ -125,13 +126,13 @@ public sealed class GanNetworkFactoryTests
         }));
 
         // Conv 1→64, LReLU, Conv 64→128, BN, LReLU, flatten, Linear 128·7·7 → 1.
-        Assert.That(Layers(discriminator), Is.EqualTo(new[]
+        Assert.That(ModuleLayout.Layers(discriminator), Is.EqualTo(new[]
         {
             "features.conv1:Conv2d", "features.lrelu1:LeakyReLU",
             "features.conv2:Conv2d", "features.bn2:BatchNorm2d", "features.lrelu2:LeakyReLU",
             "features.flatten:Flatten", "head:Linear",
         }));
-        Assert.That(Shapes(discriminator), Is.EqualTo(new[]
+        Assert.That(ModuleLayout.Shapes(discriminator), Is.EqualTo(new[]
         {
             "features.conv1.weight [64, 1, 4, 4]", "features.conv1.bias [64]",
             "features.conv2.weight [128, 64, 4, 4]", "features.conv2.bias [128]",
@@ -148,23 +149,23 @@ public sealed class GanNetworkFactoryTests
         using var generator = GanNetworkFactory.CreateGenerator(spec, init);
         using var discriminator = GanNetworkFactory.CreateDiscriminator(spec, init);
 
-        var generatorConvs = Shapes(generator).Where(s => s.StartsWith("upsample.convt", StringComparison.Ordinal) && s.Contains(".weight")).ToArray();
+        var generatorConvs = ModuleLayout.Shapes(generator).Where(s => s.StartsWith("upsample.convt", StringComparison.Ordinal) && s.Contains(".weight")).ToArray();
         Assert.That(generatorConvs, Is.EqualTo(new[]
         {
             "upsample.convt1.weight [512, 512, 4, 4]", "upsample.convt2.weight [512, 256, 4, 4]",
             "upsample.convt3.weight [256, 128, 4, 4]", "upsample.convt4.weight [128, 64, 4, 4]",
             "upsample.convt5.weight [64, 3, 4, 4]",
         }));
-        Assert.That(Shapes(generator)[0], Is.EqualTo("project.fc.weight [8192, 100]")); // 512·4·4
+        Assert.That(ModuleLayout.Shapes(generator)[0], Is.EqualTo("project.fc.weight [8192, 100]")); // 512·4·4
 
-        var discriminatorConvs = Shapes(discriminator).Where(s => s.StartsWith("features.conv", StringComparison.Ordinal) && s.Contains(".weight")).ToArray();
+        var discriminatorConvs = ModuleLayout.Shapes(discriminator).Where(s => s.StartsWith("features.conv", StringComparison.Ordinal) && s.Contains(".weight")).ToArray();
         Assert.That(discriminatorConvs, Is.EqualTo(new[]
         {
             "features.conv1.weight [64, 3, 4, 4]", "features.conv2.weight [128, 64, 4, 4]",
             "features.conv3.weight [256, 128, 4, 4]", "features.conv4.weight [512, 256, 4, 4]",
             "features.conv5.weight [512, 512, 4, 4]",
         }));
-        Assert.That(Shapes(discriminator).Last(s => s.StartsWith("head.weight", StringComparison.Ordinal)), Is.EqualTo("head.weight [1, 8192]"));
+        Assert.That(ModuleLayout.Shapes(discriminator).Last(s => s.StartsWith("head.weight", StringComparison.Ordinal)), Is.EqualTo("head.weight [1, 8192]"));
     }
 
     [Test]
@@ -175,7 +176,7 @@ public sealed class GanNetworkFactoryTests
         using var discriminator = GanNetworkFactory.CreateDiscriminator(spec, init);
         using var generator = GanNetworkFactory.CreateGenerator(spec, init);
 
-        Assert.That(Layers(discriminator), Is.EqualTo(new[]
+        Assert.That(ModuleLayout.Layers(discriminator), Is.EqualTo(new[]
         {
             "features.conv1:SpectralNormConv2d", "features.lrelu1:LeakyReLU",
             "features.conv2:SpectralNormConv2d", "features.lrelu2:LeakyReLU",
@@ -183,8 +184,8 @@ public sealed class GanNetworkFactoryTests
         }));
 
         // Spectral normalization is for D only; G keeps its BatchNorm (the flag is about D).
-        Assert.That(Layers(generator).Count(l => l.Contains("Spectral", StringComparison.Ordinal)), Is.EqualTo(0));
-        Assert.That(Layers(generator), Does.Contain("upsample.bn1:BatchNorm2d"));
+        Assert.That(ModuleLayout.Layers(generator).Count(l => l.Contains("Spectral", StringComparison.Ordinal)), Is.EqualTo(0));
+        Assert.That(ModuleLayout.Layers(generator), Does.Contain("upsample.bn1:BatchNorm2d"));
     }
 
     [Test]
@@ -195,19 +196,19 @@ public sealed class GanNetworkFactoryTests
         using var generator = GanNetworkFactory.CreateGenerator(spec, init);
         using var discriminator = GanNetworkFactory.CreateDiscriminator(spec, init);
 
-        Assert.That(Shapes(generator), Is.EqualTo(new[]
+        Assert.That(ModuleLayout.Shapes(generator), Is.EqualTo(new[]
         {
             "layers.fc1.weight [256, 100]", "layers.fc1.bias [256]",
             "layers.fc2.weight [256, 256]", "layers.fc2.bias [256]",
             "layers.fc3.weight [784, 256]", "layers.fc3.bias [784]",
         }));
-        Assert.That(Shapes(discriminator), Is.EqualTo(new[]
+        Assert.That(ModuleLayout.Shapes(discriminator), Is.EqualTo(new[]
         {
             "layers.fc1.weight [64, 784]", "layers.fc1.bias [64]",
             "layers.fc2.weight [64, 64]", "layers.fc2.bias [64]",
             "layers.fc3.weight [1, 64]", "layers.fc3.bias [1]",
         }));
-        Assert.That(Layers(discriminator).Where(l => l.StartsWith("layers.fc", StringComparison.Ordinal)),
+        Assert.That(ModuleLayout.Layers(discriminator).Where(l => l.StartsWith("layers.fc", StringComparison.Ordinal)),
             Is.All.EndsWith(":SpectralNormLinear"));
     }
 
@@ -264,32 +265,4 @@ public sealed class GanNetworkFactoryTests
     {
         Assert.That(DcganLayout.For(new ImageShape(1, height, width)), Is.EqualTo(new DcganLayout(depth, startHeight, startWidth)));
     }
-
-    // Leaf layers depth-first, as "path:Type" (named_modules() lists a level's children before their descendants).
-    private static string[] Layers(nn.Module module)
-    {
-        var layers = new List<string>();
-        void Visit(nn.Module parent, string prefix)
-        {
-            foreach (var (name, child) in parent.named_children())
-            {
-                if (child.children().Any())
-                {
-                    Visit(child, prefix + name + ".");
-                }
-                else
-                {
-                    layers.Add($"{prefix}{name}:{child.GetType().Name}");
-                }
-            }
-        }
-
-        Visit(module, string.Empty);
-        return layers.ToArray();
-    }
-
-    private static string[] Shapes(nn.Module module)
-        => module.named_parameters()
-            .Select(p => $"{p.name} [{string.Join(", ", p.parameter.shape)}]")
-            .ToArray();
 }

@@ -4,6 +4,7 @@ using System.Linq;
 using Microsoft.ML.Gan.Data;
 using Microsoft.ML.Gan.Networks;
 using Microsoft.ML.Gan.Torch;
+using Microsoft.ML.Gan.Tests.TestSupport;
 using NUnit.Framework;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -56,7 +57,7 @@ public sealed class ResNetNetworkTests
         using var discriminator = GanNetworkFactory.CreateDiscriminator(spec, init);
 
         // Linear 100→48·7·7; blocks 48→24 (14×14) and 24→12 (28×28); BN, ReLU, Conv 12→1, Tanh.
-        Assert.That(Shapes(generator), Is.EqualTo(new[]
+        Assert.That(ModuleLayout.Shapes(generator), Is.EqualTo(new[]
         {
             "project.weight [2352, 100]", "project.bias [2352]",
             "blocks.block1.residual.bn1.weight [48]", "blocks.block1.residual.bn1.bias [48]",
@@ -75,7 +76,7 @@ public sealed class ResNetNetworkTests
 
         // The optimized block 1→24 (28 → 14), a block 24→48 (14 → 7) whose first convolution keeps 24 channels, then
         // ReLU, sum pooling and Linear 48 → 1.
-        Assert.That(Shapes(discriminator), Is.EqualTo(new[]
+        Assert.That(ModuleLayout.Shapes(discriminator), Is.EqualTo(new[]
         {
             "blocks.block1.residual.conv1.weight [24, 1, 3, 3]", "blocks.block1.residual.conv1.bias [24]",
             "blocks.block1.residual.conv2.weight [24, 24, 3, 3]", "blocks.block1.residual.conv2.bias [24]",
@@ -85,16 +86,16 @@ public sealed class ResNetNetworkTests
             "blocks.block2.shortcut.conv.weight [48, 24, 1, 1]", "blocks.block2.shortcut.conv.bias [48]",
             "head.weight [1, 48]", "head.bias [1]",
         }));
-        Assert.That(Layers(discriminator).Where(l => l.Contains("conv", StringComparison.Ordinal) || l.StartsWith("head", StringComparison.Ordinal)),
+        Assert.That(ModuleLayout.Layers(discriminator).Where(l => l.Contains("conv", StringComparison.Ordinal) || l.StartsWith("head", StringComparison.Ordinal)),
             Is.All.EndWith(":SpectralNormConv2d").Or.EndWith(":SpectralNormLinear"));
-        Assert.That(Layers(discriminator).Count(l => l.Contains(":SpectralNorm", StringComparison.Ordinal)), Is.EqualTo(7));
-        Assert.That(Layers(discriminator).Where(l => l.StartsWith("blocks.block1.residual", StringComparison.Ordinal)),
+        Assert.That(ModuleLayout.Layers(discriminator).Count(l => l.Contains(":SpectralNorm", StringComparison.Ordinal)), Is.EqualTo(7));
+        Assert.That(ModuleLayout.Layers(discriminator).Where(l => l.StartsWith("blocks.block1.residual", StringComparison.Ordinal)),
             Is.EqualTo(new[]
             {
                 "blocks.block1.residual.conv1:SpectralNormConv2d", "blocks.block1.residual.relu2:ReLU",
                 "blocks.block1.residual.conv2:SpectralNormConv2d", "blocks.block1.residual.pool:AvgPool2d",
             }), "the first block reads the image without a ReLU before it");
-        Assert.That(Layers(discriminator), Does.Contain("blocks.block2.residual.relu1:ReLU"));
+        Assert.That(ModuleLayout.Layers(discriminator), Does.Contain("blocks.block2.residual.relu1:ReLU"));
     }
 
     [Test]
@@ -105,20 +106,20 @@ public sealed class ResNetNetworkTests
         using var generator = GanNetworkFactory.CreateGenerator(spec, init);
         using var discriminator = GanNetworkFactory.CreateDiscriminator(spec, init);
 
-        Assert.That(Shapes(generator).Where(s => s.Contains("residual.conv2.weight", StringComparison.Ordinal)), Is.EqualTo(new[]
+        Assert.That(ModuleLayout.Shapes(generator).Where(s => s.Contains("residual.conv2.weight", StringComparison.Ordinal)), Is.EqualTo(new[]
         {
             "blocks.block1.residual.conv2.weight [192, 192, 3, 3]", "blocks.block2.residual.conv2.weight [96, 96, 3, 3]",
             "blocks.block3.residual.conv2.weight [48, 48, 3, 3]", "blocks.block4.residual.conv2.weight [24, 24, 3, 3]",
             "blocks.block5.residual.conv2.weight [12, 12, 3, 3]",
         }));
-        Assert.That(Shapes(generator)[0], Is.EqualTo("project.weight [3072, 100]")); // 192·4·4
-        Assert.That(Shapes(discriminator).Where(s => s.Contains("residual.conv2.weight", StringComparison.Ordinal)), Is.EqualTo(new[]
+        Assert.That(ModuleLayout.Shapes(generator)[0], Is.EqualTo("project.weight [3072, 100]")); // 192·4·4
+        Assert.That(ModuleLayout.Shapes(discriminator).Where(s => s.Contains("residual.conv2.weight", StringComparison.Ordinal)), Is.EqualTo(new[]
         {
             "blocks.block1.residual.conv2.weight [24, 24, 3, 3]", "blocks.block2.residual.conv2.weight [48, 24, 3, 3]",
             "blocks.block3.residual.conv2.weight [96, 48, 3, 3]", "blocks.block4.residual.conv2.weight [192, 96, 3, 3]",
             "blocks.block5.residual.conv2.weight [192, 192, 3, 3]",
         }));
-        Assert.That(Shapes(discriminator)[0], Is.EqualTo("blocks.block1.residual.conv1.weight [24, 3, 3, 3]"));
+        Assert.That(ModuleLayout.Shapes(discriminator)[0], Is.EqualTo("blocks.block1.residual.conv1.weight [24, 3, 3, 3]"));
     }
 
     // The weights docs/small-data.md lists (latent 100, one output). At 28 px: a third of the DCGAN's in G, a sixth in D.
@@ -151,8 +152,8 @@ public sealed class ResNetNetworkTests
         using var normalised = GanNetworkFactory.CreateDiscriminator(new NetworkSpec(GanArchitecture.ResNet, shape, 8, SpectralNormalization: true), init);
         using var plain = GanNetworkFactory.CreateDiscriminator(new NetworkSpec(GanArchitecture.ResNet, shape, 8), init);
 
-        Assert.That(Layers(plain).Count(l => l.Contains("SpectralNorm", StringComparison.Ordinal)), Is.Zero);
-        Assert.That(Shapes(plain), Is.EqualTo(Shapes(normalised)));
+        Assert.That(ModuleLayout.Layers(plain).Count(l => l.Contains("SpectralNorm", StringComparison.Ordinal)), Is.Zero);
+        Assert.That(ModuleLayout.Shapes(plain), Is.EqualTo(ModuleLayout.Shapes(normalised)));
     }
 
     [TestCase(1, 30, 30)]
@@ -247,30 +248,4 @@ public sealed class ResNetNetworkTests
         using var initRandom = new torch.Generator(seed);
         return create(spec, initRandom);
     }
-
-    // Leaf layers depth-first, as "path:Type".
-    private static string[] Layers(nn.Module module)
-    {
-        var layers = new List<string>();
-        void Visit(nn.Module parent, string prefix)
-        {
-            foreach (var (name, child) in parent.named_children())
-            {
-                if (child.children().Any())
-                {
-                    Visit(child, prefix + name + ".");
-                }
-                else
-                {
-                    layers.Add($"{prefix}{name}:{child.GetType().Name}");
-                }
-            }
-        }
-
-        Visit(module, string.Empty);
-        return layers.ToArray();
-    }
-
-    private static string[] Shapes(nn.Module module)
-        => module.named_parameters().Select(p => $"{p.name} [{string.Join(", ", p.parameter.shape)}]").ToArray();
 }
