@@ -31,6 +31,7 @@ internal sealed class GanProcess : IDisposable
     /// <summary>Starts <c>gan ARGS</c> in <paramref name="workingDirectory"/>.</summary>
     public static GanProcess Start(string workingDirectory, params string[] args)
     {
+        StopIgnoringInterrupts();
         return new GanProcess(TestAssemblyProcess.Start(workingDirectory, args.Prepend(Command).ToArray()));
     }
 
@@ -81,6 +82,24 @@ internal sealed class GanProcess : IDisposable
         _process.Dispose();
     }
 
+    // A test run started in the background by a non-interactive shell (`cmd &`) inherits SIGINT ignored, and ignored
+    // signals stay ignored across exec, so the child would never see the Ctrl+C a test sends it (POSIX keeps Ctrl+C
+    // away from background jobs this way, and .NET honours it). The children must start with the default disposition;
+    // a handler the runtime installed is put back untouched.
+    private static void StopIgnoringInterrupts()
+    {
+        IntPtr previous = signal(SigInt, SignalDefault);
+        if (previous != SignalIgnore)
+        {
+            signal(SigInt, previous);
+        }
+    }
+
+    private static readonly IntPtr SignalDefault = IntPtr.Zero, SignalIgnore = new(1);
+
     [DllImport("libc", SetLastError = true)]
     private static extern int kill(int pid, int signal);
+
+    [DllImport("libc")]
+    private static extern IntPtr signal(int signal, IntPtr handler);
 }
