@@ -63,12 +63,14 @@ internal sealed class GanProcess : IDisposable
     /// <summary>Waits (at most two minutes) for the child to exit; returns its exit code and everything it printed.</summary>
     public (int ExitCode, string Output, string Error) WaitForExit()
     {
-        _output.Append(_process.StandardOutput.ReadToEnd());
+        // Read asynchronously: a child that never exits must not hold the test past the limit.
+        Task<string> rest = _process.StandardOutput.ReadToEndAsync();
         if (!_process.WaitForExit(120_000))
         {
             _process.Kill(entireProcessTree: true);
             throw new TimeoutException($"gan did not exit within two minutes.\n{_output}");
         }
+        _output.Append(rest.Result);
         return (_process.ExitCode, _output.ToString(), _error.Result);
     }
 
