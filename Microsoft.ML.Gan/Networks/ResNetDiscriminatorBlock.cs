@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using Microsoft.ML.Gan.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -53,6 +54,6 @@ internal sealed class ResNetDiscriminatorBlock : nn.Module<Tensor, Tensor>
     {
         using var main = residual.call(input);
         using var skip = shortcut.call(input);
-        return main.add(skip);
+        return main.Plus(skip);
     }
 }

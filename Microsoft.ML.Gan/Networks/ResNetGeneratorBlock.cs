@@ -1,3 +1,4 @@
+using Microsoft.ML.Gan.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -45,7 +46,7 @@ internal sealed class ResNetGeneratorBlock : nn.Module<Tensor, Tensor>
     {
         using var main = residual.call(input);
         using var skip = shortcut.call(input);
-        return main.add(skip);
+        return main.Plus(skip);
     }
 
     private static Upsample Upsample() => nn.Upsample(scale_factor: new[] { 2.0, 2.0 }, mode: UpsampleMode.Nearest);
