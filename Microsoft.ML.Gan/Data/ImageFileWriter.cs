@@ -10,8 +10,8 @@ namespace Microsoft.ML.Gan.Data;
 /// (<see cref="AtomicFile"/>): a full disk or a kill never leaves a 0-byte or cut-off image under the final name.
 /// </summary>
 /// <remarks>
-/// MLImage.Save writes straight to the final path and does not report a failed write, so images are encoded here with
-/// SkiaSharp, the library MLImage itself is built on.
+/// MLImage.Save writes straight to the final path and does not report a failed write, so images are encoded here: PNG
+/// with <see cref="PngEncoder"/>, JPEG and WebP with SkiaSharp, the library MLImage itself is built on.
 /// </remarks>
 internal static class ImageFileWriter
 {
@@ -32,6 +32,10 @@ internal static class ImageFileWriter
     {
         (SKEncodedImageFormat format, int quality) = FormatOf(path);
         byte[]? gray = GrayOrNull(bgra);
+        if (format == SKEncodedImageFormat.Png)
+        {
+            return gray is null ? PngEncoder.EncodeBgraAsRgb(width, height, bgra) : PngEncoder.EncodeGray(width, height, gray);
+        }
         var info = new SKImageInfo(width, height, gray is null ? SKColorType.Bgra8888 : SKColorType.Gray8, SKAlphaType.Opaque);
         using SKImage image = SKImage.FromPixelCopy(info, gray ?? bgra);
         using SKData data = image.Encode(format, quality)

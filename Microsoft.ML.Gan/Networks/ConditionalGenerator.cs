@@ -25,6 +25,9 @@ internal sealed class ConditionalGenerator : nn.Module<Tensor, Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>The generator of z concatenated with the one-hot class.</summary>
+    public nn.Module<Tensor, Tensor> Generator => generator;
+
     /// <summary>The number of classes K; class indices are 0 … K − 1.</summary>
     public int Classes { get; }
 

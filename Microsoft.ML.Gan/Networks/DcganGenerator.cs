@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.ML.Gan.Data;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -63,6 +64,19 @@ internal sealed class DcganGenerator : nn.Module<Tensor, Tensor>
         register_module(nameof(project), project);
         register_module(nameof(upsample), upsample);
         RegisterComponents();
+    }
+
+    /// <summary>An inference-only copy of this network (in eval mode) with each batch norm folded into the layer before it.</summary>
+    public FoldedDcganGenerator FoldBatchNorm()
+    {
+        var projectLayers = project.named_children().ToDictionary(child => child.name, child => child.module);
+        var upsampleLayers = upsample.named_children().ToDictionary(child => child.name, child => child.module);
+        var convolutions = new List<(ConvTranspose2d, BatchNorm2d?)>();
+        for (int n = 1; upsampleLayers.TryGetValue($"convt{n}", out nn.Module? conv); n++)
+        {
+            convolutions.Add(((ConvTranspose2d)conv, upsampleLayers.GetValueOrDefault($"bn{n}") as BatchNorm2d));
+        }
+        return new FoldedDcganGenerator((Linear)projectLayers["fc"], (BatchNorm1d)projectLayers["bn"], startShape, convolutions);
     }
 
     public override Tensor forward(Tensor latent)

@@ -16,6 +16,8 @@ internal sealed class GanModel : IDisposable
     private readonly object _sync = new();
     private readonly nn.Module _generator;
     private readonly nn.Module? _discriminator;
+    // What Generate runs: a faster copy of the generator built on first use, or the generator itself.
+    private nn.Module? _drawingGenerator;
     private bool _disposed;
 
     public GanModel(NetworkSpec spec, GanLoss loss, ImageInputFormat input, nn.Module<Tensor, Tensor> generator,
@@ -91,14 +93,16 @@ internal sealed class GanModel : IDisposable
         lock (_sync)
         {
             ThrowIfDisposed();
+            // Built before the scope: its buffers must outlive this call.
+            _drawingGenerator ??= InferenceGenerator.FoldedCopyOrNull(_generator) ?? _generator;
             using var scope = NewDisposeScope();
-            using var noGrad = no_grad();
+            using var inference = inference_mode();
             Tensor z = tensor(latents[..(count * LatentDimension)].ToArray(), new long[] { count, LatentDimension }).to(Device);
-            Tensor generated = _generator switch
+            Tensor generated = _drawingGenerator switch
             {
                 ConditionalGenerator conditional => conditional.call(z, ClassTensor(labels, count)),
                 nn.Module<Tensor, Tensor> generator => generator.call(z),
-                _ => throw new InvalidOperationException($"Unexpected generator type {_generator.GetType().Name}."),
+                _ => throw new InvalidOperationException($"Unexpected generator type {_drawingGenerator.GetType().Name}."),
             };
             Tensor result = generated.cpu().contiguous();
             result.data<float>().CopyTo(images[..(count * Shape.PixelCount)]);
@@ -154,6 +158,10 @@ internal sealed class GanModel : IDisposable
                 return;
             }
             _disposed = true;
+            if (_drawingGenerator != _generator)
+            {
+                _drawingGenerator?.Dispose();
+            }
             _generator.Dispose();
             _discriminator?.Dispose();
         }

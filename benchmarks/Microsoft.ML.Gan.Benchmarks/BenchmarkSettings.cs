@@ -15,7 +15,6 @@ internal sealed record BenchmarkSettings(
     int MemoryLastStep,
     int GenerateImages,
     int GenerateMemoryImages,
-    int PngImages,
     string DataPath)
 {
     /// <summary><c>--architecture Mlp|Dcgan</c>: the training comparison for that network only; null for both.</summary>
@@ -30,9 +29,9 @@ internal sealed record BenchmarkSettings(
         string data = FindData(args, quick);
         BenchmarkSettings settings = quick
             ? new BenchmarkSettings(true, Repeats: 3, DcganSteps: 8, MlpSteps: 120, GradientPenaltyDcganSteps: 4,
-                MemoryFirstStep: 100, MemoryLastStep: 500, GenerateImages: 5_000, GenerateMemoryImages: 10_000, PngImages: 500, data)
+                MemoryFirstStep: 100, MemoryLastStep: 500, GenerateImages: 5_000, GenerateMemoryImages: 10_000, data)
             : new BenchmarkSettings(false, Repeats: 5, DcganSteps: 40, MlpSteps: 600, GradientPenaltyDcganSteps: 20,
-                MemoryFirstStep: 100, MemoryLastStep: 2_000, GenerateImages: 20_000, GenerateMemoryImages: 100_000, PngImages: 2_000, data);
+                MemoryFirstStep: 100, MemoryLastStep: 2_000, GenerateImages: 20_000, GenerateMemoryImages: 100_000, data);
         // More interleaved pairs steady a ratio when the host's speed drifts between runs (±30 % seen on the build VM).
         string? architecture = BenchmarkArguments.String(args, "--architecture");
         return settings with

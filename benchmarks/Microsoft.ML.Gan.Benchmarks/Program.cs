@@ -4,7 +4,7 @@ using Microsoft.ML.Gan.Torch;
 using Microsoft.ML;
 using Microsoft.ML.Gan.Benchmarks;
 
-// dotnet run -c Release --project benchmarks/Microsoft.ML.Gan.Benchmarks [-- --quick] [--data PATH] [--threads N] [--keep-default-heap] [--only data|training|bookkeeping|generation|generation-memory [--images N]|memory|threads|checkpoints|augment-r1|resnet|ogan|small-data|features] [--repeats N] [--architecture mlp|dcgan] [--mlp-steps N]
+// dotnet run -c Release --project benchmarks/Microsoft.ML.Gan.Benchmarks [-- --quick] [--data PATH] [--threads N] [--keep-default-heap] [--only data|training|bookkeeping|generation [--png-dir DIR]|generation-memory [--images N]|memory|threads|checkpoints|augment-r1|resnet|ogan|small-data|features] [--repeats N] [--architecture mlp|dcgan] [--mlp-steps N]
 // dotnet run -c Release --project benchmarks/Microsoft.ML.Gan.Benchmarks -- quality [--steps N] [--samples N] [--classifier-epochs N] [--pytorch-samples FILE]
 // Before any section: quality, conditional and ogan return early and honour --threads too.
 if (BenchmarkArguments.String(args, "--threads") is not null)
