@@ -29,12 +29,7 @@ internal static class DiscriminatorFeaturesSerializer
         writer.Write(FormatVersion);
         writer.Write(network.SourceKind);
         writer.Write(transformer.OutputColumnName);
-        writer.Write(input.ColumnName);
-        writer.Write(input.Grayscale);
-        writer.Write(input.Shape.Channels);
-        writer.Write(input.Shape.Height);
-        writer.Write(input.Shape.Width);
-        writer.Write(input.InputScale);
+        ImageInputFormatRecord.Write(writer, input);
         writer.Write(spec.Architecture.ToString());
         writer.Write(spec.LatentDimension);
         writer.Write(spec.DiscriminatorOutputs);
@@ -67,13 +62,8 @@ internal static class DiscriminatorFeaturesSerializer
         }
         string sourceKind = reader.ReadBoundedString("source model kind");
         string outputColumn = reader.ReadBoundedString("feature column name");
-        string column = reader.ReadBoundedString("image column name");
-        bool grayscale = reader.ReadBoolean();
-        var shape = new ImageShape(
-            reader.ReadImageChannels(),
-            reader.ReadBoundedInt32("image height", 1, PayloadBounds.MaxImageSide),
-            reader.ReadBoundedInt32("image width", 1, PayloadBounds.MaxImageSide));
-        var input = new ImageInputFormat(column, grayscale, shape, reader.ReadSingle());
+        ImageInputFormat input = ImageInputFormatRecord.Read(reader, minimumSide: 1);
+        ImageShape shape = input.Shape;
         string architectureName = reader.ReadBoundedString("architecture");
         if (!Enum.TryParse(architectureName, out GanArchitecture architecture) || !Enum.IsDefined(architecture))
         {

@@ -21,12 +21,7 @@ internal static class ImageClassifierSerializer
     {
         ImageInputFormat input = classifier.Input;
         writer.Write(FormatVersion);
-        writer.Write(input.ColumnName);
-        writer.Write(input.Grayscale);
-        writer.Write(input.Shape.Channels);
-        writer.Write(input.Shape.Height);
-        writer.Write(input.Shape.Width);
-        writer.Write(input.InputScale);
+        ImageInputFormatRecord.Write(writer, input);
         writer.Write(classifier.FeatureDimension);
         writer.Write(classifier.ClassCount);
         foreach (string name in classifier.ClassNames)
@@ -46,13 +41,8 @@ internal static class ImageClassifierSerializer
                 $"This image classifier was saved in format version {version}; this library reads version {FormatVersion}. Update Microsoft.ML.Gan to load it.");
         }
 
-        string column = reader.ReadBoundedString("image column name");
-        bool grayscale = reader.ReadBoolean();
-        var shape = new ImageShape(
-            reader.ReadImageChannels(),
-            reader.ReadBoundedInt32("image height", ImageClassifierNetwork.MinimumSide, PayloadBounds.MaxImageSide),
-            reader.ReadBoundedInt32("image width", ImageClassifierNetwork.MinimumSide, PayloadBounds.MaxImageSide));
-        var input = new ImageInputFormat(column, grayscale, shape, reader.ReadSingle());
+        ImageInputFormat input = ImageInputFormatRecord.Read(reader, ImageClassifierNetwork.MinimumSide);
+        ImageShape shape = input.Shape;
         int featureDimension = reader.ReadBoundedInt32("feature dimension", 1, PayloadBounds.MaxWidth);
         // Each class name takes at least its length byte.
         int classes = reader.ReadBoundedInt32("class count", 2, PayloadBounds.MaxWidth);
