@@ -60,9 +60,9 @@ internal static class ConditionalCommands
 
     /// <summary>
     /// The images <c>gan generate</c> writes from a conditional model in <paramref name="loaded"/> (by --label, or by the
-    /// training label distribution), or null when it holds none.
+    /// training label distribution), from a first index and a count, or null when it holds none.
     /// </summary>
-    public static Func<int, IDataView>? Generator(ITransformer loaded, string? label, int seed, double? truncation)
+    public static Func<long, int, IDataView>? Generator(ITransformer loaded, string? label, int seed, double? truncation)
     {
         ConditionalGanTransformer? model = loaded as ConditionalGanTransformer
             ?? (loaded as System.Collections.Generic.IEnumerable<ITransformer>)?.OfType<ConditionalGanTransformer>().FirstOrDefault();
@@ -70,6 +70,8 @@ internal static class ConditionalCommands
         {
             return label is null ? null : throw new ArgumentException($"--label {label} needs a conditional model; this one is not conditional.");
         }
-        return label is null ? count => model.Generate(count, seed, truncation) : count => model.Generate(count, label, seed, truncation);
+        return label is null
+            ? (first, count) => model.Generate(count, seed, first, truncation)
+            : (first, count) => model.Generate(count, label, seed, first, truncation);
     }
 }

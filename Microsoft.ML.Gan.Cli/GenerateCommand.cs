@@ -51,10 +51,6 @@ internal static class GenerateCommand
         ITransformer loaded = ModelFile.Load<ITransformer>(mlContext, request.ModelPath);
         using var disposeLoaded = loaded as IDisposable;
         ImageSource source = Source(loaded, $"'{request.ModelPath}'", request.Seed, request.Truncation, request.Label);
-        if (!source.StartsAnywhere && (request.StartIndex != 0 || request.SkipExisting))
-        {
-            throw new ArgumentException($"{(request.SkipExisting ? "--skip-existing" : "--start-index")} works with unconditional GAN and O-GAN models; this model is conditional.");
-        }
 
         GenerationOutput output = format == "idv"
             ? new GenerationOutput.Idv(request.OutputFolder, request.StartIndex, request.Count, source.Channels)
@@ -130,38 +126,33 @@ internal static class GenerateCommand
     /// <param name="loaded">The model.</param>
     /// <param name="description">How messages name the model, such as its quoted path.</param>
     /// <param name="seed">The latent seed.</param>
-    /// <param name="startIndex">The index of the first image (unconditional models only).</param>
+    /// <param name="startIndex">The index of the first image.</param>
     /// <param name="truncation">The truncation threshold, or null.</param>
     /// <param name="label">The class to draw (conditional models only), or null for the training distribution.</param>
     public static Func<int, IDataView> Generator(ITransformer loaded, string description, int seed, long startIndex, double? truncation, string? label)
     {
         ImageSource source = Source(loaded, description, seed, truncation, label);
-        if (!source.StartsAnywhere && startIndex != 0)
-        {
-            throw new ArgumentException("--start-index works with unconditional GAN and O-GAN models; this model is conditional.");
-        }
         return count => source.Generate(startIndex, count);
     }
 
-    /// <summary>Images <c>first … first + count − 1</c> of the sequence a model and seed define; a conditional model's only from image 0.</summary>
-    private sealed record ImageSource(Func<long, int, IDataView> Generate, bool StartsAnywhere, int Channels);
+    /// <summary>Images <c>first … first + count − 1</c> of the sequence a model and seed (and label) define.</summary>
+    private sealed record ImageSource(Func<long, int, IDataView> Generate, int Channels);
 
     private static ImageSource Source(ITransformer loaded, string description, int seed, double? truncation, string? label)
     {
         if (ConditionalCommands.Generator(loaded, label, seed, truncation) is { } conditional)
         {
             int channels = ModelFile.Find<ConditionalGanTransformer>(loaded)!.ImageChannels;
-            conditional(0); // an unknown --label is named now, before the output folder is looked at
-            return new ImageSource((first, count) => first == 0 ? conditional(count)
-                : throw new InvalidOperationException("A conditional model generates from image 0 only."), StartsAnywhere: false, channels);
+            conditional(0, 0); // an unknown --label is named now, before the output folder is looked at
+            return new ImageSource(conditional, channels);
         }
         if (ModelFile.Find<GanTransformer>(loaded) is { } gan)
         {
-            return new ImageSource((first, count) => gan.Generate(count, seed, first, truncation), StartsAnywhere: true, gan.ImageChannels);
+            return new ImageSource((first, count) => gan.Generate(count, seed, first, truncation), gan.ImageChannels);
         }
         if (ModelFile.Find<OGanTransformer>(loaded) is { } ogan)
         {
-            return new ImageSource((first, count) => ogan.Generate(count, seed, first, truncation), StartsAnywhere: true, ogan.ImageChannels);
+            return new ImageSource((first, count) => ogan.Generate(count, seed, first, truncation), ogan.ImageChannels);
         }
         throw new ArgumentException($"{description} holds no GAN model (it holds {loaded.GetType().Name}).");
     }

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using Microsoft.ML.Gan.Cli;
 using NUnit.Framework;
 
@@ -41,6 +42,46 @@ public class ConditionalCliTests
         Assert.That(Directory.GetFiles(generated, "*.png"), Has.Length.EqualTo(3));
         Assert.That(unknown.ExitCode, Is.EqualTo(ExitCodes.BadArguments));
         Assert.That(unknown.Error, Does.Contain("'Hat'").And.Contain("'Sneaker'"));
+    }
+
+    [TestCase(null)]
+    [TestCase("Sneaker")]
+    public void ShardsAndContinuedRunsOfAConditionalModelEqualOneUninterruptedRun(string? label)
+    {
+        var train = Run("train", "--trainer", "conditional", "--data", Path.Combine(Data, "t10k-images-idx3-ubyte.gz"),
+            "--labels", Path.Combine(Data, "t10k-labels-idx1-ubyte.gz"),
+            "--label-names", "T-shirt/top,Trouser,Pullover,Dress,Coat,Sandal,Shirt,Sneaker,Bag,Ankle boot",
+            "--architecture", "Mlp", "--max-steps", "2", "--batch-size", "16", "--output", _folder);
+        Assert.That(train.ExitCode, Is.Zero, train.Error);
+        string model = Path.Combine(_folder, "model.zip");
+        string[] labelArguments = label is null ? Array.Empty<string>() : new[] { "--label", label };
+        CliResult Generate(string folder, params string[] more) =>
+            Run(["generate", "--model", model, "--seed", "5", "--output", folder, .. labelArguments, .. more]);
+
+        string whole = Path.Combine(_folder, "whole");
+        string shards = Path.Combine(_folder, "shards");
+        CliResult uninterrupted = Generate(whole, "--count", "8");
+        CliResult first = Generate(shards, "--count", "5");
+        CliResult second = Generate(shards, "--count", "3", "--start-index", "5");
+        Assert.That(new[] { uninterrupted, first, second }.Select(result => result.ExitCode), Is.All.Zero, uninterrupted.Error + first.Error + second.Error);
+        AssertSameFiles(whole, shards);
+
+        File.Delete(Path.Combine(shards, "image_00002.png"));
+        File.Delete(Path.Combine(shards, "image_00006.png"));
+        CliResult continued = Generate(shards, "--count", "8", "--skip-existing");
+        Assert.That(continued.ExitCode, Is.Zero, continued.Error);
+        Assert.That(continued.Output, Does.Contain("Wrote 2 images").And.Contain("6 were already there"));
+        AssertSameFiles(whole, shards);
+    }
+
+    private static void AssertSameFiles(string expectedFolder, string actualFolder)
+    {
+        string[] expected = Directory.GetFiles(expectedFolder, "*.png").Select(Path.GetFileName).Order().ToArray()!;
+        Assert.That(Directory.GetFiles(actualFolder, "*.png").Select(Path.GetFileName).Order(), Is.EqualTo(expected));
+        foreach (string name in expected)
+        {
+            Assert.That(File.ReadAllBytes(Path.Combine(actualFolder, name)), Is.EqualTo(File.ReadAllBytes(Path.Combine(expectedFolder, name))), name);
+        }
     }
 
     [Test]

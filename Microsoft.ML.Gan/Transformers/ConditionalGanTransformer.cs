@@ -59,6 +59,46 @@ public sealed class ConditionalGanTransformer : GanTransformerBase
         string? labelColumnName = null, string latentColumnName = DefaultColumnNames.Latent, string imageColumnName = DefaultColumnNames.Image) =>
         Generate(count, seed, fixedClass: null, truncation, labelColumnName, latentColumnName, imageColumnName);
 
+    /// <summary>
+    /// Images and labels <paramref name="startIndex"/> to <paramref name="startIndex"/> + <paramref name="count"/> − 1 of
+    /// the sequence <c>Generate(n, seed, truncation)</c> would give for any large enough n, classes drawn from the training
+    /// label distribution: machines that generate disjoint index ranges with the same seed together produce exactly the
+    /// rows of one run (see docs/scale-out.md).
+    /// </summary>
+    /// <param name="count">How many images; 0 gives an empty view.</param>
+    /// <param name="seed">The seed of the latent vectors and labels, the same on every machine.</param>
+    /// <param name="startIndex">The index of the first image, ≥ 0.</param>
+    /// <param name="truncation">The latent truncation threshold; null for none.</param>
+    /// <param name="labelColumnName">The name of the label column; null (the default) for <see cref="LabelColumnName"/>, the training label column's.</param>
+    /// <param name="latentColumnName">The name of the column of latent vectors.</param>
+    /// <param name="imageColumnName">The name of the column of generated images.</param>
+    /// <returns>A view with the label, latent and image columns, as for <see cref="Generate(int, int?, double?, string?, string, string)"/>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> or <paramref name="startIndex"/> is negative, or <paramref name="truncation"/> is not positive.</exception>
+    /// <exception cref="ArgumentException">A column name is blank or the same as another.</exception>
+    public IDataView Generate(int count, int seed, long startIndex, double? truncation = null,
+        string? labelColumnName = null, string latentColumnName = DefaultColumnNames.Latent, string imageColumnName = DefaultColumnNames.Image) =>
+        new GeneratedImagesDataView(Networks, count, seed, startIndex, fixedClass: null, truncation, latentColumnName, imageColumnName, labelColumnName);
+
+    /// <summary>
+    /// Images <paramref name="startIndex"/> to <paramref name="startIndex"/> + <paramref name="count"/> − 1 of the sequence
+    /// <c>Generate(n, label, seed, truncation)</c> would give for any large enough n, all of the class <paramref name="label"/>.
+    /// </summary>
+    /// <param name="count">How many images; 0 gives an empty view.</param>
+    /// <param name="label">An original label value (a <c>KeyValues</c> entry; matched exactly, else ignoring case).</param>
+    /// <param name="seed">The seed of the latent vectors, the same on every machine.</param>
+    /// <param name="startIndex">The index of the first image, ≥ 0.</param>
+    /// <param name="truncation">The latent truncation threshold; null for none.</param>
+    /// <param name="labelColumnName">The name of the label column; null (the default) for <see cref="LabelColumnName"/>, the training label column's.</param>
+    /// <param name="latentColumnName">The name of the column of latent vectors.</param>
+    /// <param name="imageColumnName">The name of the column of generated images.</param>
+    /// <returns>A view with the label, latent and image columns, as for <see cref="Generate(int, int?, double?, string?, string, string)"/>.</returns>
+    /// <exception cref="ArgumentException">No class has the value <paramref name="label"/> (the message lists the known ones), or a column name is blank or the same as another.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> or <paramref name="startIndex"/> is negative, or <paramref name="truncation"/> is not positive.</exception>
+    public IDataView Generate(int count, string label, int seed, long startIndex, double? truncation = null,
+        string? labelColumnName = null, string latentColumnName = DefaultColumnNames.Latent, string imageColumnName = DefaultColumnNames.Image) =>
+        new GeneratedImagesDataView(Networks, count, seed, startIndex, _conditioning.Labels.IndexOf(label ?? throw new ArgumentNullException(nameof(label))),
+            truncation, latentColumnName, imageColumnName, labelColumnName);
+
     /// <summary>Samples <paramref name="count"/> images of the class whose original label value is <paramref name="label"/>, such as "Sneaker".</summary>
     /// <param name="count">How many images; 0 gives an empty view.</param>
     /// <param name="label">An original label value (a <c>KeyValues</c> entry; matched exactly, else ignoring case).</param>
