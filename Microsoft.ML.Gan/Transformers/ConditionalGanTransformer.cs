@@ -57,7 +57,7 @@ public sealed class ConditionalGanTransformer : GanTransformerBase
     /// <exception cref="ArgumentException">A column name is blank or the same as another.</exception>
     public IDataView Generate(int count, int? seed = null, double? truncation = null,
         string? labelColumnName = null, string latentColumnName = DefaultColumnNames.Latent, string imageColumnName = DefaultColumnNames.Image) =>
-        Generate(count, seed, fixedClass: null, truncation, labelColumnName, latentColumnName, imageColumnName);
+        Generated(count, seed ?? Host.Rand.Next(), startIndex: 0, fixedClass: null, truncation, labelColumnName, latentColumnName, imageColumnName);
 
     /// <summary>
     /// Images and labels <paramref name="startIndex"/> to <paramref name="startIndex"/> + <paramref name="count"/> − 1 of
@@ -77,7 +77,7 @@ public sealed class ConditionalGanTransformer : GanTransformerBase
     /// <exception cref="ArgumentException">A column name is blank or the same as another.</exception>
     public IDataView Generate(int count, int seed, long startIndex, double? truncation = null,
         string? labelColumnName = null, string latentColumnName = DefaultColumnNames.Latent, string imageColumnName = DefaultColumnNames.Image) =>
-        new GeneratedImagesDataView(Networks, count, seed, startIndex, fixedClass: null, truncation, latentColumnName, imageColumnName, labelColumnName);
+        Generated(count, seed, startIndex, fixedClass: null, truncation, labelColumnName, latentColumnName, imageColumnName);
 
     /// <summary>
     /// Images <paramref name="startIndex"/> to <paramref name="startIndex"/> + <paramref name="count"/> − 1 of the sequence
@@ -96,8 +96,7 @@ public sealed class ConditionalGanTransformer : GanTransformerBase
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> or <paramref name="startIndex"/> is negative, or <paramref name="truncation"/> is not positive.</exception>
     public IDataView Generate(int count, string label, int seed, long startIndex, double? truncation = null,
         string? labelColumnName = null, string latentColumnName = DefaultColumnNames.Latent, string imageColumnName = DefaultColumnNames.Image) =>
-        new GeneratedImagesDataView(Networks, count, seed, startIndex, _conditioning.Labels.IndexOf(label ?? throw new ArgumentNullException(nameof(label))),
-            truncation, latentColumnName, imageColumnName, labelColumnName);
+        Generated(count, seed, startIndex, ClassIndexOf(label), truncation, labelColumnName, latentColumnName, imageColumnName);
 
     /// <summary>Samples <paramref name="count"/> images of the class whose original label value is <paramref name="label"/>, such as "Sneaker".</summary>
     /// <param name="count">How many images; 0 gives an empty view.</param>
@@ -111,8 +110,7 @@ public sealed class ConditionalGanTransformer : GanTransformerBase
     /// <exception cref="ArgumentException">No class has the value <paramref name="label"/> (the message lists the known ones), or a column name is blank or the same as another.</exception>
     public IDataView Generate(int count, string label, int? seed = null, double? truncation = null,
         string? labelColumnName = null, string latentColumnName = DefaultColumnNames.Latent, string imageColumnName = DefaultColumnNames.Image) =>
-        Generate(count, seed, _conditioning.Labels.IndexOf(label ?? throw new ArgumentNullException(nameof(label))), truncation,
-            labelColumnName, latentColumnName, imageColumnName);
+        Generated(count, seed ?? Host.Rand.Next(), startIndex: 0, ClassIndexOf(label), truncation, labelColumnName, latentColumnName, imageColumnName);
 
     /// <summary>Samples <paramref name="count"/> images of the class with key <paramref name="labelKey"/> (1 … number of classes).</summary>
     /// <param name="count">How many images; 0 gives an empty view.</param>
@@ -127,13 +125,16 @@ public sealed class ConditionalGanTransformer : GanTransformerBase
     /// <exception cref="ArgumentException">A column name is blank or the same as another.</exception>
     public IDataView Generate(int count, uint labelKey, int? seed = null, double? truncation = null,
         string? labelColumnName = null, string latentColumnName = DefaultColumnNames.Latent, string imageColumnName = DefaultColumnNames.Image) =>
-        Generate(count, seed, _conditioning.Labels.IndexOfKey(labelKey), truncation, labelColumnName, latentColumnName, imageColumnName);
+        Generated(count, seed ?? Host.Rand.Next(), startIndex: 0, _conditioning.Labels.IndexOfKey(labelKey), truncation, labelColumnName, latentColumnName, imageColumnName);
 
     private protected override void Save(ModelSaveContext ctx) =>
         MlNetBridge.SaveModel(ctx, PayloadKind, writer => GanModelSerializer.Write(writer, Networks, includeDiscriminator: true));
 
-    private IDataView Generate(int count, int? seed, int? fixedClass, double? truncation, string? labelColumnName, string latentColumnName, string imageColumnName) =>
-        new GeneratedImagesDataView(Networks, count, seed ?? Host.Rand.Next(), startIndex: 0, fixedClass, truncation, latentColumnName, imageColumnName, labelColumnName);
+    private IDataView Generated(int count, int seed, long startIndex, int? fixedClass, double? truncation, string? labelColumnName,
+        string latentColumnName, string imageColumnName) =>
+        new GeneratedImagesDataView(Networks, count, seed, startIndex, fixedClass, truncation, latentColumnName, imageColumnName, labelColumnName);
+
+    private int ClassIndexOf(string label) => _conditioning.Labels.IndexOf(label ?? throw new ArgumentNullException(nameof(label)));
 
     private protected override IRowMapping CreateMapping(DataViewSchema inputSchema) => new ScoreRowMapping(Networks, inputSchema, ScoreColumnName);
 }
