@@ -41,10 +41,10 @@ public class OGanCliTests
     [Test]
     public void TrainOGanThenEncodeReconstructAndInterpolate()
     {
-        var train = Run("train", "--trainer", "ogan", "--latent-dim", "16", "--correlation-weight", "1", "--max-steps", "2", "--batch-size", "16",
-            "--log-every", "1", "--output", _folder);
+        var train = Run("train", "--trainer", "ogan", "--latent-dim", "16", "--correlation-weight", "1", "--generator-correlation-weight", "0.5",
+            "--max-steps", "2", "--batch-size", "16", "--log-every", "1", "--output", _folder);
         Assert.That(train.ExitCode, Is.Zero, train.Error);
-        Assert.That(train.Output, Does.Contain("O-GAN: correlation weight 1").And.Contain("loss GanQp").And.Contain("mean rho"));
+        Assert.That(train.Output, Does.Contain("O-GAN: correlation weight 1 (generator's update 0.5)").And.Contain("loss GanQp").And.Contain("mean rho"));
         string model = Path.Combine(_folder, "model.zip");
 
         string tsv = Path.Combine(_folder, "latents.tsv");

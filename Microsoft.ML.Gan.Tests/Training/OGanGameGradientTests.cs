@@ -38,9 +38,13 @@ public class OGanGameGradientTests
 
         public Tensor Images { get; }
 
-        public OGanGame Game(double correlationWeight, GanLoss loss = GanLoss.GanQp)
+        public OGanGame Game(double correlationWeight, GanLoss loss = GanLoss.GanQp, double? generatorCorrelationWeight = null)
         {
-            var options = new OGanTrainer.Options { Loss = loss, CorrelationWeight = correlationWeight, QuadraticPotentialWeight = 0.25, GradientPenaltyWeight = 10 };
+            var options = new OGanTrainer.Options
+            {
+                Loss = loss, CorrelationWeight = correlationWeight, GeneratorCorrelationWeight = generatorCorrelationWeight,
+                QuadraticPotentialWeight = 0.25, GradientPenaltyWeight = 10,
+            };
             return new(Generator, Critic, AdversarialLoss.Create(loss), options.Regularizers().ToList(), Latent, augmentation: null);
         }
 
@@ -105,6 +109,25 @@ public class OGanGameGradientTests
             Assert.That(withRho.Critic, Is.All.Null, "the generator's update must leave E's weights without gradient");
             Assert.That(DifferenceNorm(withRho.Generator, without.Generator), Is.GreaterThan(1e-10), "ρ's gradient must reach G");
             Assert.That(networks.Critic.parameters().All(parameter => parameter.requires_grad), Is.True, "E must be trainable again afterwards");
+        });
+    }
+
+    [Test]
+    public void GeneratorCorrelationWeightChangesOnlyTheGeneratorsUpdate()
+    {
+        using var networks = new Networks();
+        var batch = new TrainingBatch(networks.Images, null);
+        List<Tensor?> CriticGradients(double weight, double? generatorWeight) =>
+            Gradients(networks, () => { using var noise = new Generator(3); return networks.Game(weight, generatorCorrelationWeight: generatorWeight).DiscriminatorLoss(batch, noise, update: 0).Loss; }).Critic;
+        List<Tensor?> GeneratorGradients(double weight, double? generatorWeight) =>
+            Gradients(networks, () => { using var noise = new Generator(3); return networks.Game(weight, generatorCorrelationWeight: generatorWeight).GeneratorLoss(batch, noise); }).Generator;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(DifferenceNorm(CriticGradients(1.0, 0.0), CriticGradients(1.0, null)), Is.EqualTo(0).Within(1e-12), "the critic keeps CorrelationWeight");
+            Assert.That(DifferenceNorm(GeneratorGradients(1.0, 0.0), GeneratorGradients(0.0, null)), Is.EqualTo(0).Within(1e-12), "G's update without ρ is the twin's");
+            Assert.That(DifferenceNorm(GeneratorGradients(0.0, 1.0), GeneratorGradients(1.0, null)), Is.EqualTo(0).Within(1e-12), "G's update takes its own λ");
+            Assert.That(DifferenceNorm(GeneratorGradients(1.0, 0.25), GeneratorGradients(1.0, null)), Is.GreaterThan(1e-10));
         });
     }
 

@@ -294,6 +294,7 @@ public class OGanTransformerTests
     }
 
     [TestCase(nameof(OGanTrainer.Options.CorrelationWeight))]
+    [TestCase(nameof(OGanTrainer.Options.GeneratorCorrelationWeight))]
     [TestCase(nameof(OGanTrainer.Options.QuadraticPotentialWeight))]
     [TestCase(nameof(OGanTrainer.Options.LatentDimension))]
     public void InvalidOGanOptionIsNamedBeforeTraining(string option)
@@ -302,6 +303,7 @@ public class OGanTransformerTests
         switch (option)
         {
             case nameof(OGanTrainer.Options.CorrelationWeight): options.CorrelationWeight = -1; break;
+            case nameof(OGanTrainer.Options.GeneratorCorrelationWeight): options.GeneratorCorrelationWeight = double.NaN; break;
             case nameof(OGanTrainer.Options.QuadraticPotentialWeight): options.QuadraticPotentialWeight = 0; break;
             default: options.LatentDimension = 2; break;
         }

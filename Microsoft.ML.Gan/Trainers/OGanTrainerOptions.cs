@@ -38,6 +38,14 @@ public sealed partial class OGanTrainer
         public double CorrelationWeight = OGanDefaults.CorrelationWeight;
 
         /// <summary>
+        /// λ in the generator's update only; null (the default) uses <see cref="CorrelationWeight"/> in both updates, as the
+        /// paper does. The critic's update always uses <see cref="CorrelationWeight"/>, so a smaller value here keeps E
+        /// learning to invert G while G's own objective stays closer to the plain GAN's (docs/o-gan.md measures what it
+        /// buys in samples). Must be a finite number ≥ 0.
+        /// </summary>
+        public double? GeneratorCorrelationWeight;
+
+        /// <summary>
         /// The weight of GAN-QP's quadratic potential (D(x) − D(G(z)))² / ‖x − G(z)‖² (distance averaged over pixels) in the
         /// critic's loss; used by <see cref="GanLoss.GanQp"/>.
         /// </summary>
@@ -72,10 +80,11 @@ public sealed partial class OGanTrainer
             {
                 yield return new QuadraticPotential(QuadraticPotentialWeight);
             }
-            // λ = 0 is the plain GAN on the same networks, at the plain GAN's cost.
-            if (CorrelationWeight > 0)
+            // λ = 0 in both updates is the plain GAN on the same networks, at the plain GAN's cost.
+            double generatorWeight = GeneratorCorrelationWeight ?? CorrelationWeight;
+            if (CorrelationWeight > 0 || generatorWeight > 0)
             {
-                yield return new LatentCorrelationTerm(CorrelationWeight);
+                yield return new LatentCorrelationTerm(CorrelationWeight, generatorWeight);
             }
         }
 
@@ -91,6 +100,11 @@ public sealed partial class OGanTrainer
             if (!(CorrelationWeight >= 0) || double.IsInfinity(CorrelationWeight))
             {
                 throw new ArgumentOutOfRangeException(nameof(CorrelationWeight), CorrelationWeight, "CorrelationWeight must be a finite number ≥ 0.");
+            }
+            if (GeneratorCorrelationWeight is double generatorWeight && (!(generatorWeight >= 0) || double.IsInfinity(generatorWeight)))
+            {
+                throw new ArgumentOutOfRangeException(nameof(GeneratorCorrelationWeight), generatorWeight,
+                    "GeneratorCorrelationWeight must be a finite number ≥ 0, or null to use CorrelationWeight in both updates.");
             }
             if (Loss == GanLoss.GanQp && (!(QuadraticPotentialWeight > 0) || double.IsInfinity(QuadraticPotentialWeight)))
             {
@@ -110,13 +124,15 @@ public sealed partial class OGanTrainer
             {
                 yield return line;
             }
-            yield return string.Format(CultureInfo.InvariantCulture, "O-GAN: correlation weight {0}, score {1}{2}",
-                CorrelationWeight, UseScoreHead ? "T(E(x)) head" : "avg(E(x))",
+            yield return string.Format(CultureInfo.InvariantCulture, "O-GAN: correlation weight {0}{1}, score {2}{3}",
+                CorrelationWeight,
+                GeneratorCorrelationWeight is double generatorWeight ? string.Format(CultureInfo.InvariantCulture, " (generator's update {0})", generatorWeight) : string.Empty,
+                UseScoreHead ? "T(E(x)) head" : "avg(E(x))",
                 Loss == GanLoss.GanQp ? string.Format(CultureInfo.InvariantCulture, ", quadratic potential weight {0}", QuadraticPotentialWeight) : string.Empty);
         }
 
         /// <summary>The base settings plus this trainer's own, all of which a resumed run must share.</summary>
         internal override IEnumerable<KeyValuePair<string, string>> ResumeSettings() =>
-            base.ResumeSettings().Concat(new[] { Setting(nameof(CorrelationWeight), CorrelationWeight), Setting(nameof(QuadraticPotentialWeight), QuadraticPotentialWeight), Setting(nameof(UseScoreHead), UseScoreHead) });
+            base.ResumeSettings().Concat(new[] { Setting(nameof(CorrelationWeight), CorrelationWeight), Setting(nameof(GeneratorCorrelationWeight), GeneratorCorrelationWeight), Setting(nameof(QuadraticPotentialWeight), QuadraticPotentialWeight), Setting(nameof(UseScoreHead), UseScoreHead) });
     }
 }

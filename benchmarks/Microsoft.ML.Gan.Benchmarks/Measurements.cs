@@ -20,6 +20,16 @@ internal static class Measurements
         return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
+    /// <summary>"mean ± sample standard deviation", whole numbers from 100 up and three decimals below.</summary>
+    public static string MeanAndSpread(IEnumerable<double> values)
+    {
+        double[] v = values.ToArray();
+        double mean = v.Average();
+        double sd = v.Length > 1 ? Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1)) : 0;
+        string format = Math.Abs(mean) >= 100 ? "0" : "0.000";
+        return mean.ToString(format, System.Globalization.CultureInfo.InvariantCulture) + " ± " + sd.ToString(format, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Resident set size from /proc/self/status (VmRSS), in bytes; the working set elsewhere.</summary>
     public static long ResidentBytes()
     {

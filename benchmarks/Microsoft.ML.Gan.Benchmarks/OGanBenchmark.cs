@@ -199,12 +199,12 @@ internal static class OGanBenchmark
         public float[] Latent { get; set; } = Array.Empty<float>();
     }
 
-    private static Tensor Images(IDataView data) => ImageColumnReader.Create(data.Schema, "Image", grayscale: true).ReadAll(data);
+    internal static Tensor Images(IDataView data) => ImageColumnReader.Create(data.Schema, "Image", grayscale: true).ReadAll(data);
 
-    private static Tensor Labels(IDataView data) =>
+    internal static Tensor Labels(IDataView data) =>
         tensor(data.GetColumn<uint>("Label").Select(label => (long)label - 1).ToArray());
 
-    private static Tensor Reconstruct(OGanTransformer model, Tensor images)
+    internal static Tensor Reconstruct(OGanTransformer model, Tensor images)
     {
         var parts = new List<Tensor>();
         for (long start = 0; start < images.shape[0]; start += 1000)
@@ -221,7 +221,7 @@ internal static class OGanBenchmark
         return all;
     }
 
-    private static double Agreement(long[] predicted, long[] truth) => predicted.Zip(truth).Count(pair => pair.First == pair.Second) / (double)truth.Length;
+    internal static double Agreement(long[] predicted, long[] truth) => predicted.Zip(truth).Count(pair => pair.First == pair.Second) / (double)truth.Length;
 
     private static void SaveFigure(OGanTransformer model, Tensor testImages, Tensor reconstructed, string path)
     {

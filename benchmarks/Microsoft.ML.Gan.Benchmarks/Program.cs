@@ -4,7 +4,7 @@ using Microsoft.ML.Gan.Torch;
 using Microsoft.ML;
 using Microsoft.ML.Gan.Benchmarks;
 
-// dotnet run -c Release --project benchmarks/Microsoft.ML.Gan.Benchmarks [-- --quick] [--data PATH] [--threads N] [--keep-default-heap] [--only data|training|bookkeeping|generation [--png-dir DIR]|generation-memory [--images N]|memory|threads|checkpoints|augment-r1|resnet|ogan|small-data|features] [--repeats N] [--architecture mlp|dcgan] [--mlp-steps N]
+// dotnet run -c Release --project benchmarks/Microsoft.ML.Gan.Benchmarks [-- --quick] [--data PATH] [--threads N] [--keep-default-heap] [--only data|training|bookkeeping|generation [--png-dir DIR]|generation-memory [--images N]|memory|threads|checkpoints|augment-r1|resnet|ogan|ogan-samples|small-data|features] [--repeats N] [--architecture mlp|dcgan] [--mlp-steps N]
 // dotnet run -c Release --project benchmarks/Microsoft.ML.Gan.Benchmarks -- quality [--steps N] [--samples N] [--classifier-epochs N] [--pytorch-samples FILE]
 // Before any section: quality, conditional and ogan return early and honour --threads too.
 if (BenchmarkArguments.String(args, "--threads") is not null)
@@ -35,6 +35,12 @@ if (section == "features")
 {
     // Two GANs trained on the 60k images and linear probes on 100 to 60,000 labels: its own data and length, never part of "all".
     FeaturesBenchmark.Run(args);
+    return;
+}
+if (section == "ogan-samples")
+{
+    // What O-GAN's correlation term costs in samples (issue 25): several 4,000-step trainings, never part of "all".
+    OGanSamplesBenchmark.Run(args);
     return;
 }
 if (section == "ogan")

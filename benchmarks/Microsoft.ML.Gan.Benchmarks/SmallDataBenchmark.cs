@@ -109,8 +109,8 @@ internal static class SmallDataBenchmark
                     List<GanMetrics> runs = results.Where(r => r.Size == size && r.Steps == milestone && r.Variant == variant).Select(r => r.Metrics).ToList();
                     double fid = runs.Average(m => m.FrechetDistance);
                     baseline ??= fid;
-                    Report.Row(size, milestone, variant.Name, runs.Count, Spread(runs.Select(m => m.FrechetDistance)), Spread(runs.Select(m => m.KernelDistance)),
-                        Spread(runs.Select(m => m.Precision)), Spread(runs.Select(m => m.Recall)), Spread(runs.Select(m => m.MemorizationRatio ?? double.NaN)),
+                    Report.Row(size, milestone, variant.Name, runs.Count, Measurements.MeanAndSpread(runs.Select(m => m.FrechetDistance)), Measurements.MeanAndSpread(runs.Select(m => m.KernelDistance)),
+                        Measurements.MeanAndSpread(runs.Select(m => m.Precision)), Measurements.MeanAndSpread(runs.Select(m => m.Recall)), Measurements.MeanAndSpread(runs.Select(m => m.MemorizationRatio ?? double.NaN)),
                         (fid / baseline.Value - 1).ToString("+0.0%;-0.0%", CultureInfo.InvariantCulture));
                 }
             }
@@ -120,13 +120,4 @@ internal static class SmallDataBenchmark
     }
 
     private static int[] Ints(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-
-    private static string Spread(IEnumerable<double> values)
-    {
-        double[] v = values.ToArray();
-        double mean = v.Average();
-        double sd = v.Length > 1 ? Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1)) : 0;
-        string format = Math.Abs(mean) >= 100 ? "0" : "0.000";
-        return mean.ToString(format, CultureInfo.InvariantCulture) + " ± " + sd.ToString(format, CultureInfo.InvariantCulture);
-    }
 }

@@ -28,6 +28,8 @@ internal sealed record RunIdentity(IReadOnlyList<KeyValuePair<string, string>> S
         [nameof(GanTrainer.Options.Augmentation)] = string.Empty,
         [nameof(GanTrainer.Options.R1Weight)] = string.Empty,
         [nameof(GanTrainer.Options.R1Interval)] = string.Empty,
+        // Before the generator's own λ existed, both updates used CorrelationWeight: the option unset.
+        [nameof(OGanTrainer.Options.GeneratorCorrelationWeight)] = string.Empty,
     };
 
     /// <summary>Writes the identity as payload version 2 lays it out: the settings, then the seed and the fingerprint.</summary>

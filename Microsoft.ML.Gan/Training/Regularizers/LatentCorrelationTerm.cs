@@ -11,20 +11,30 @@ namespace Microsoft.ML.Gan.Training;
 /// </summary>
 internal sealed class LatentCorrelationTerm : Regularizer
 {
-    private readonly double _weight;
+    private readonly double _discriminatorWeight;
+    private readonly double _generatorWeight;
 
-    /// <param name="weight">λ (the O-GAN option <c>CorrelationWeight</c>), greater than 0.</param>
-    public LatentCorrelationTerm(double weight) => _weight = weight;
+    /// <param name="discriminatorWeight">λ in the critic's update (the O-GAN option <c>CorrelationWeight</c>), ≥ 0.</param>
+    /// <param name="generatorWeight">λ in the generator's update (<c>GeneratorCorrelationWeight</c>, or the same λ), ≥ 0.</param>
+    public LatentCorrelationTerm(double discriminatorWeight, double generatorWeight)
+    {
+        _discriminatorWeight = discriminatorWeight;
+        _generatorWeight = generatorWeight;
+    }
 
     public override string Id => "latent-correlation";
 
-    public override Tensor DiscriminatorTerm(DiscriminatorPass pass) => Term(pass.Latents, pass.Fake);
+    public override Tensor? DiscriminatorTerm(DiscriminatorPass pass) => Term(pass.Latents, pass.Fake, _discriminatorWeight);
 
-    public override Tensor GeneratorTerm(GeneratorPass pass) => Term(pass.Latents, pass.Fake);
+    public override Tensor? GeneratorTerm(GeneratorPass pass) => Term(pass.Latents, pass.Fake, _generatorWeight);
 
-    private Tensor Term(Tensor latents, CriticJudgement fake)
+    private static Tensor? Term(Tensor latents, CriticJudgement fake, double weight)
     {
+        if (weight == 0)
+        {
+            return null;
+        }
         Tensor codes = fake.Codes ?? throw new InvalidOperationException("The latent correlation needs a critic that encodes (O-GAN's).");
-        return LatentCorrelation.Pearson(latents, codes).mean().Times(-_weight);
+        return LatentCorrelation.Pearson(latents, codes).mean().Times(-weight);
     }
 }
