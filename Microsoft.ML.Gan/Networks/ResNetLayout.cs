@@ -23,25 +23,16 @@ namespace Microsoft.ML.Gan.Networks;
 internal readonly record struct ResNetLayout(int Depth, int StartHeight, int StartWidth)
 {
     public const int MinDepth = 2;
-    public const int MaxDepth = 5;
-    public const int MinStartSize = 4;
+    public const int MaxDepth = DcganLayout.MaxDepth;
     public const int MaxStartSize = 8;
     public const int ImageResolutionChannels = 12;
     public const int MaxChannels = 16 * ImageResolutionChannels;
 
+    /// <summary>The DCGAN's halving ladder for <paramref name="shape"/>: the same depth and start map.</summary>
     public static ResNetLayout For(ImageShape shape)
     {
-        int depth = 0;
-        int height = shape.Height;
-        int width = shape.Width;
-        while (depth < MaxDepth && height % 2 == 0 && width % 2 == 0 && height / 2 >= MinStartSize && width / 2 >= MinStartSize)
-        {
-            height /= 2;
-            width /= 2;
-            depth++;
-        }
-
-        return new ResNetLayout(depth, height, width);
+        DcganLayout ladder = DcganLayout.For(shape);
+        return new ResNetLayout(ladder.Depth, ladder.StartHeight, ladder.StartWidth);
     }
 
     /// <summary>Whether the networks can be built: at least <see cref="MinDepth"/> blocks from a start map of at most 8×8.</summary>
