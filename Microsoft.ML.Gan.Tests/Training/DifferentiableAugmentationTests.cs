@@ -173,6 +173,24 @@ public sealed class DifferentiableAugmentationTests
         Assert.That(actual, Is.EqualTo(expected).Within(1e-5));
     }
 
+    [Test]
+    public void NoiseAddsZeroMeanGaussianNoiseOfDeviationOneTenthOfTheRangeAndPassesTheGradientUnchanged()
+    {
+        using var scope = NewDisposeScope();
+        using var noise = new torch.Generator(4);
+        Tensor image = zeros(64, 3, 16, 16).requires_grad_(true);
+
+        Tensor noisy = Augmentation("noise").Apply(image, noise);
+        noisy.sum().backward();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(noisy.mean().item<float>(), Is.EqualTo(0).Within(0.005));
+            Assert.That(noisy.std().item<float>(), Is.EqualTo(0.2).Within(0.005));
+            Assert.That(image.grad!.data<float>().ToArray(), Has.All.EqualTo(1f), "noise is added: the gradient passes through unchanged");
+        });
+    }
+
     // DiffAugment's point: G learns through the transforms. An augmented fake's gradient reaches G's weights, and cutout
     // passes exactly the gradient of the pixels it keeps.
     [Test]

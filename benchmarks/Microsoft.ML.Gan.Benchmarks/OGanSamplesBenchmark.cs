@@ -20,7 +20,7 @@ namespace Microsoft.ML.Gan.Benchmarks;
 /// <c>--only ogan-samples [--steps 4000] [--seeds 1,2] [--samples 10000] [--variants "NAME=key:value,...|..."] [--grid-dir DIR] [--classifier PATH]</c>.
 /// Keys: <c>trainer</c> (ogan | dcgan; default ogan), <c>latent</c>, <c>lambda</c>, <c>glambda</c> (the generator's own λ), <c>loss</c> (a <see cref="GanLoss"/>),
 /// <c>glr</c>, <c>dlr</c>, <c>beta1</c>, <c>beta2</c>, <c>head</c> (true: the T(E(x)) score head), <c>qp</c> (GAN-QP's
-/// potential weight). Unset keys keep the trainer's library defaults, except that an O-GAN variant is grayscale at
+/// potential weight), <c>augment</c> (an augmentation policy with + between transforms, such as noise or color+translation). Unset keys keep the trainer's library defaults, except that an O-GAN variant is grayscale at
 /// latent 256 as docs/o-gan.md recommends. The default variants are the recommended O-GAN (λ 14), its λ = 0 twin and
 /// the plain DCGAN trainer's defaults.
 /// </remarks>
@@ -135,6 +135,7 @@ internal static class OGanSamplesBenchmark
         options.DiscriminatorLearningRate = variant.Number("dlr", options.DiscriminatorLearningRate);
         options.Beta1 = variant.Number("beta1", options.Beta1);
         options.Beta2 = variant.Number("beta2", options.Beta2);
+        options.Augmentation = variant.Settings.TryGetValue("augment", out string? policy) ? policy.Replace('+', ',') : null;
         return options is OGanTrainer.Options ogan
             ? context.Gan().Trainers.OGan(ogan).Fit(train)
             : context.Gan().Trainers.Gan(options).Fit(train);
@@ -145,7 +146,7 @@ internal static class OGanSamplesBenchmark
 
     private static Variant[] Parse(string list)
     {
-        var known = new HashSet<string> { "trainer", "latent", "lambda", "glambda", "loss", "glr", "dlr", "beta1", "beta2", "head", "qp" };
+        var known = new HashSet<string> { "trainer", "latent", "lambda", "glambda", "augment", "loss", "glr", "dlr", "beta1", "beta2", "head", "qp" };
         return list.Split('|', StringSplitOptions.RemoveEmptyEntries).Select(spec =>
         {
             string[] nameAndSettings = spec.Split('=', 2);
