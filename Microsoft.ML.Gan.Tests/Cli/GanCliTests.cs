@@ -83,7 +83,7 @@ public class GanCliTests
     [TestCase("--weight-clip", "0", "--weight-clip: WeightClip must be a finite number > 0; got 0.")]
     [TestCase("--r1", "0", "--r1: R1Weight must be a finite number > 0; got 0.")]
     [TestCase("--r1-interval", "0", "--r1-interval: R1Interval must be at least 1; got 0.")]
-    [TestCase("--augment", "color,zoom", "--augment: Augmentation 'color,zoom' names 'zoom', which is not a transform; use a comma-separated list of color, translation, cutout.")]
+    [TestCase("--augment", "color,zoom", "--augment: Augmentation 'color,zoom' names 'zoom', which is not a transform; use a comma-separated list of color, translation, cutout, noise.")]
     public void InvalidOptionValueIsOneLineNamingTheFlagWithTheOptionsMessage(string flag, string value, string expected)
     {
         var result = CliRunner.Run("train", flag, value, "--output", _folder);
