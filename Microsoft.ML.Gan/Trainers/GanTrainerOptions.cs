@@ -65,7 +65,8 @@ public sealed partial class GanTrainer
         /// generated, in both updates — so that it cannot memorise a small training set: a comma-separated list of
         /// <c>color</c> (brightness, saturation, contrast), <c>translation</c> (a shift by up to 1/8 of the image) and
         /// <c>cutout</c> (a square of half the image set to grey) and <c>noise</c> (Gaussian, standard deviation 0.2, for
-        /// O-GAN: see docs/o-gan.md), applied in the order named, such as <c>"color,translation,cutout"</c>. Null or empty (the default) augments nothing. See docs/small-data.md.
+        /// O-GAN: see docs/o-gan.md), applied in the order named, such as <c>"color,translation,cutout"</c>. Null or empty
+        /// (the default) augments nothing. See docs/small-data.md.
         /// </summary>
         public string? Augmentation;
 

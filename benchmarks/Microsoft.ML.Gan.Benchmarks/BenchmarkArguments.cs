@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 
 namespace Microsoft.ML.Gan.Benchmarks;
 
@@ -23,4 +24,8 @@ internal static class BenchmarkArguments
 
     public static double Double(string[] args, string name, double fallback) =>
         String(args, name) is string value ? double.Parse(value, CultureInfo.InvariantCulture) : fallback;
+
+    /// <summary>The comma-separated whole numbers given for <paramref name="name"/>, or those of <paramref name="fallback"/>; empty entries are skipped.</summary>
+    public static int[] Ints(string[] args, string name, string fallback) =>
+        String(args, name, fallback).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 }

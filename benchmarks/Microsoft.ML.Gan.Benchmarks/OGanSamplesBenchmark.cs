@@ -37,13 +37,13 @@ internal static class OGanSamplesBenchmark
         public double Number(string key, double fallback) => Settings.TryGetValue(key, out string? value) ? double.Parse(value, CultureInfo.InvariantCulture) : fallback;
     }
 
-    private sealed record Row(Variant Variant, int Seed, GanMetrics Metrics, double? Correlation, double? Reconstructions, double TrainSeconds);
+    private sealed record Row(Variant Variant, GanMetrics Metrics, double? Correlation, double? Reconstructions);
 
     public static void Run(string[] args)
     {
         int steps = BenchmarkArguments.Int(args, "--steps", 4000);
         int samples = BenchmarkArguments.Int(args, "--samples", 10_000);
-        int[] seeds = BenchmarkArguments.String(args, "--seeds", "1,2").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        int[] seeds = BenchmarkArguments.Ints(args, "--seeds", "1,2");
         Variant[] variants = Parse(BenchmarkArguments.String(args, "--variants", DefaultVariants));
         string? gridDirectory = BenchmarkArguments.String(args, "--grid-dir");
 
@@ -77,8 +77,7 @@ internal static class OGanSamplesBenchmark
                     using Tensor reconstructed = OGanBenchmark.Reconstruct(ogan, testImages);
                     reconstructions = OGanBenchmark.Agreement(FashionMnist.Predict(judge, reconstructed), truth);
                 }
-                var row = new Row(variant, seed, metrics, correlation, reconstructions, trainSeconds);
-                rows.Add(row);
+                rows.Add(new Row(variant, metrics, correlation, reconstructions));
                 Report.Row(variant.Name, seed, Format(correlation), Format(reconstructions), metrics.FrechetDistance, metrics.KernelDistance,
                     metrics.Precision, metrics.Recall, GanMetrics.Format(metrics.ModeCoverage), GanMetrics.Format(metrics.ClassDistributionKl), trainSeconds);
                 if (gridDirectory is not null)
@@ -114,16 +113,14 @@ internal static class OGanSamplesBenchmark
 
     private static GanTransformerBase Train(MLContext context, IDataView train, Variant variant, int steps, int seed)
     {
-        GanTrainer.Options options = variant.IsOGan
-            ? new OGanTrainer.Options
-            {
-                LatentDimension = 256,
-                CorrelationWeight = variant.Number("lambda", OGanTrainer.Options.OGanDefaults.CorrelationWeight),
-                GeneratorCorrelationWeight = variant.Settings.ContainsKey("glambda") ? variant.Number("glambda", 0) : null,
-                UseScoreHead = bool.Parse(variant.Get("head", "false")),
-                QuadraticPotentialWeight = variant.Number("qp", 0.25),
-            }
-            : new GanTrainer.Options();
+        GanTrainer.Options options = variant.IsOGan ? new OGanTrainer.Options { LatentDimension = 256 } : new GanTrainer.Options();
+        if (options is OGanTrainer.Options o)
+        {
+            o.CorrelationWeight = variant.Number("lambda", o.CorrelationWeight);
+            o.GeneratorCorrelationWeight = variant.Settings.ContainsKey("glambda") ? variant.Number("glambda", 0) : null;
+            o.UseScoreHead = bool.Parse(variant.Get("head", o.UseScoreHead.ToString()));
+            o.QuadraticPotentialWeight = variant.Number("qp", o.QuadraticPotentialWeight);
+        }
         options.Grayscale = true;
         options.MaxSteps = steps;
         options.Epochs = 1000;

@@ -25,11 +25,11 @@ internal static class SmallDataBenchmark
 
     public static void Run(string[] args)
     {
-        int[] sizes = Ints(BenchmarkArguments.String(args, "--sizes", "1000,5000"));
-        int[] seeds = Ints(BenchmarkArguments.String(args, "--seeds", "1,2,3"));
+        int[] sizes = BenchmarkArguments.Ints(args, "--sizes", "1000,5000");
+        int[] seeds = BenchmarkArguments.Ints(args, "--seeds", "1,2,3");
         int steps = BenchmarkArguments.Int(args, "--steps", 3000);
         // --eval-at 1000,2000: also judge the generator at these steps on the way (each resumes the previous checkpoint).
-        int[] milestones = Ints(BenchmarkArguments.String(args, "--eval-at", "")).Where(s => s < steps).Append(steps).Distinct().OrderBy(s => s).ToArray();
+        int[] milestones = BenchmarkArguments.Ints(args, "--eval-at", "").Where(s => s < steps).Append(steps).Distinct().OrderBy(s => s).ToArray();
         int samples = BenchmarkArguments.Int(args, "--samples", 5000);
         string policy = BenchmarkArguments.String(args, "--policy", "color,translation,cutout");
         double r1 = BenchmarkArguments.Double(args, "--r1", 1.0);
@@ -118,6 +118,4 @@ internal static class SmallDataBenchmark
         Report.Note(string.Create(CultureInfo.InvariantCulture,
             $"Judge: {judge.FeatureDimension}-d penultimate features of the classifier trained on the 60k set; memorisation against the subset trained on; samples drawn with seed 7. Total {total.Elapsed.TotalSeconds:F0} s."));
     }
-
-    private static int[] Ints(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 }

@@ -93,7 +93,7 @@ internal sealed class DifferentiableAugmentation
                 Color => Contrast(Saturation(Brightness(result, noise), noise), noise),
                 Translation => Translate(result, noise),
                 Cutout => Cut(result, noise),
-                _ => result.Plus(randn(result.shape, result.dtype, noise.device, generator: noise).to(result.device).Times(NoiseDeviation)),
+                _ => AddNoise(result, noise),
             };
         }
         return result;
@@ -109,6 +109,10 @@ internal sealed class DifferentiableAugmentation
     // Scales each pixel's distance from the image's mean by u + 0.5, u ~ U[0, 1).
     private static Tensor Contrast(Tensor x, Generator noise) =>
         x.mean(new long[] { 1, 2, 3 }, keepdim: true).lerp(x, PerSample(x, noise).Plus(0.5));
+
+    // x + 0.2·ε, ε ~ N(0, 1) for every pixel of every sample.
+    private static Tensor AddNoise(Tensor x, Generator noise) =>
+        x.Plus(randn(x.shape, x.dtype, noise.device, generator: noise).to(x.device).Times(NoiseDeviation));
 
     // output(i, j) = x(i − dy, j − dx), zero outside, with dy, dx whole pixels in [−s, s] for s = 1/8 of the side:
     // gathered from the zero-padded image at row i + s − dy, so the gradient reaches every pixel that stays in view.
