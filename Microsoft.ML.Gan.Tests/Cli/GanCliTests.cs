@@ -84,6 +84,7 @@ public class GanCliTests
     [TestCase("--r1", "0", "--r1: R1Weight must be a finite number > 0; got 0.")]
     [TestCase("--r1-interval", "0", "--r1-interval: R1Interval must be at least 1; got 0.")]
     [TestCase("--augment", "color,zoom", "--augment: Augmentation 'color,zoom' names 'zoom', which is not a transform; use a comma-separated list of color, translation, cutout, noise.")]
+    [TestCase("--augment-target", "1.5", "--augment-target: AugmentationTarget must be in (0, 1), such as ADA's 0.6; got 1.5.")]
     public void InvalidOptionValueIsOneLineNamingTheFlagWithTheOptionsMessage(string flag, string value, string expected)
     {
         var result = CliRunner.Run("train", flag, value, "--output", _folder);

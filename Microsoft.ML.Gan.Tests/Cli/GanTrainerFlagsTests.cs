@@ -14,7 +14,7 @@ public class GanTrainerFlagsTests
     {
         "--architecture", "Mlp", "--loss", "Hinge", "--latent", "7", "--epochs", "3", "--max-steps", "9", "--batch-size", "5",
         "--d-steps", "2", "--lr-g", "0.001", "--lr-d", "0.003", "--beta1", "0.1", "--beta2", "0.8", "--gp-weight", "4",
-        "--weight-clip", "0.05", "--augment", "color,cutout", "--r1", "2.5", "--r1-interval", "16", "--spectral-norm", "--grayscale", "--seed", "42", "--log-every", "3",
+        "--weight-clip", "0.05", "--augment", "color,cutout", "--augment-target", "0.7", "--augment-adjustment-images", "1234", "--r1", "2.5", "--r1-interval", "16", "--spectral-norm", "--grayscale", "--seed", "42", "--log-every", "3",
         "--checkpoint-dir", "ckpt", "--checkpoint-every", "11", "--keep-checkpoints", "2", "--resume-from", "ckpt/x.gancheckpoint",
         "--ema-decay", "0.99", "--ema-warmup", "13", "--rollbacks", "1", "--rollback-lr-factor", "0.25",
         "--finite-divergence", "Warning",
@@ -48,6 +48,7 @@ public class GanTrainerFlagsTests
         Assert.That((o.DataLoading, o.MaxInMemoryBytes, o.PrefetchBatches, o.ShufflePoolSize), Is.EqualTo((TrainingDataMode.Streaming, 1000L, 5, 17)));
         Assert.That(o.FiniteDivergence, Is.EqualTo(FiniteDivergenceHandling.Warning));
         Assert.That((o.Augmentation, o.R1Weight, o.R1Interval), Is.EqualTo(("color,cutout", (double?)2.5, 16)));
+        Assert.That((o.AugmentationTarget, o.AugmentationAdjustmentImages), Is.EqualTo(((double?)0.7, 1234)));
     }
 
     [Test]

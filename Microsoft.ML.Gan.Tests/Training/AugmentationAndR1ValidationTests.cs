@@ -48,11 +48,58 @@ public class AugmentationAndR1ValidationTests
         }
     }
 
+    [TestCase(0.0)]
+    [TestCase(1.0)]
+    [TestCase(-0.5)]
+    [TestCase(double.NaN)]
+    public void AugmentationTargetOutsideZeroToOneIsNamed(double target)
+    {
+        foreach (string trainer in Trainers)
+        {
+            var error = Assert.Throws<ArgumentOutOfRangeException>(
+                () => Fit(trainer, o => (o.Loss, o.Augmentation, o.AugmentationTarget) = (GanLoss.NonSaturating, "translation", target)), trainer);
+            Assert.That(error!.ParamName, Is.EqualTo(nameof(GanTrainer.Options.AugmentationTarget)), trainer);
+            Assert.That(error.Message, Does.Contain("AugmentationTarget must be in (0, 1)"), trainer);
+        }
+    }
+
+    [Test]
+    public void AugmentationTargetWithoutAugmentationIsNamed()
+    {
+        foreach (string trainer in Trainers)
+        {
+            var error = Assert.Throws<ArgumentException>(() => Fit(trainer, o => (o.Loss, o.AugmentationTarget) = (GanLoss.NonSaturating, 0.6)), trainer);
+            Assert.That(error!.ParamName, Is.EqualTo(nameof(GanTrainer.Options.AugmentationTarget)), trainer);
+            Assert.That(error.Message, Does.Contain("Augmentation names none"), trainer);
+        }
+    }
+
+    // Wasserstein, WGAN-GP and GAN-QP critics are defined up to a constant, so the sign of a score says nothing. O-GAN's
+    // default loss is GAN-QP.
+    [TestCase("gan", GanLoss.Wasserstein)]
+    [TestCase("gan", GanLoss.WassersteinGradientPenalty)]
+    [TestCase("conditional", GanLoss.Wasserstein)]
+    [TestCase("ogan", GanLoss.GanQp)]
+    public void AugmentationTargetWithACriticWithoutSignIsRefusedNamingTheLoss(string trainer, GanLoss loss)
+    {
+        var error = Assert.Throws<ArgumentException>(() => Fit(trainer, o => (o.Loss, o.Augmentation, o.AugmentationTarget) = (loss, "cutout", 0.6)));
+        Assert.That(error!.ParamName, Is.EqualTo(nameof(GanTrainer.Options.AugmentationTarget)));
+        Assert.That(error.Message, Does.Contain($"Loss {loss}").And.Contain("NonSaturating, Minimax, Hinge or LeastSquares"));
+    }
+
+    [Test]
+    public void AugmentationAdjustmentImagesBelowOneIsNamed()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Fit("gan", o => o.AugmentationAdjustmentImages = 0));
+        Assert.That(error!.ParamName, Is.EqualTo(nameof(GanTrainer.Options.AugmentationAdjustmentImages)));
+    }
+
     [Test]
     public void DefaultsAugmentNothingAndAddNoR1()
     {
         var options = new GanTrainer.Options();
         Assert.That((options.Augmentation, options.R1Weight, options.R1Interval), Is.EqualTo(((string?)null, (double?)null, 1)));
+        Assert.That((options.AugmentationTarget, options.AugmentationAdjustmentImages), Is.EqualTo(((double?)null, 500_000)));
     }
 
     private static void Fit(string trainer, Action<GanTrainer.Options> configure)

@@ -71,6 +71,23 @@ public sealed partial class GanTrainer
         public string? Augmentation;
 
         /// <summary>
+        /// Adaptive augmentation strength (ADA, Karras et al. 2020): null (the default) applies every transform of
+        /// <see cref="Augmentation"/> to every image; a target r in (0, 1) — 0.6 is ADA's — applies each transform to each
+        /// image with a probability p that starts at 0, rises while the discriminator's overfitting heuristic
+        /// E[sign(D(x))] on the real images exceeds the target and falls while it is below, at the speed
+        /// <see cref="AugmentationAdjustmentImages"/> sets. Augmentation then costs nothing while the discriminator does
+        /// not overfit. Needs <see cref="Augmentation"/> and a loss whose scores say "real" or "fake" by their sign:
+        /// NonSaturating, Minimax, Hinge or LeastSquares. The training log reports p at every log point.
+        /// </summary>
+        public double? AugmentationTarget;
+
+        /// <summary>
+        /// With <see cref="AugmentationTarget"/>: the real images over which p can move from 0 to 1; each discriminator update
+        /// moves it by its batch size over this number. 500,000 (the default) is ADA's; a short run may need fewer.
+        /// </summary>
+        public int AugmentationAdjustmentImages = Defaults.AugmentationAdjustmentImages;
+
+        /// <summary>
         /// Weight γ of the R1 penalty, γ/2 · E[‖∇ₓ D(x)‖²] on the real images the discriminator judges (augmented ones
         /// with <see cref="Augmentation"/>). Null (the default) adds none; 0.1 to 10 are usual, larger for larger images.
         /// It leaves batch normalization out of the discriminator, as the gradient penalty does.
@@ -215,6 +232,7 @@ public sealed partial class GanTrainer
             public const int PrefetchBatches = 3;
             public const int ShufflePoolSize = 8192;
             public const int R1Interval = 1;
+            public const int AugmentationAdjustmentImages = 500_000;
         }
 
         /// <summary>The clipping bound in force once the loss-dependent default is resolved, or null for none.</summary>
@@ -283,7 +301,12 @@ public sealed partial class GanTrainer
             {
                 RequirePositive(clip, nameof(WeightClip));
             }
-            CreateAugmentation();
+            DifferentiableAugmentation? augmentation = CreateAugmentation();
+            if (AugmentationTarget is double target)
+            {
+                RequireAdaptable(target, augmentation);
+            }
+            RequireAtLeast(AugmentationAdjustmentImages, 1, nameof(AugmentationAdjustmentImages));
             if (R1Weight is double r1)
             {
                 RequirePositive(r1, nameof(R1Weight));
@@ -363,6 +386,8 @@ public sealed partial class GanTrainer
             yield return Setting(nameof(GeneratorEmaDecay), GeneratorEmaDecay);
             yield return Setting(nameof(GeneratorEmaWarmupSteps), GeneratorEmaDecay == null ? null : GeneratorEmaWarmupSteps);
             yield return Setting(nameof(Augmentation), CreateAugmentation()?.Policy);
+            yield return Setting(nameof(AugmentationTarget), AugmentationTarget);
+            yield return Setting(nameof(AugmentationAdjustmentImages), AugmentationTarget == null ? null : AugmentationAdjustmentImages);
             yield return Setting(nameof(R1Weight), R1Weight);
             yield return Setting(nameof(R1Interval), R1Weight == null ? null : R1Interval);
         }
@@ -381,10 +406,40 @@ public sealed partial class GanTrainer
             string? policy = CreateAugmentation()?.Policy;
             if (policy != null || R1Weight != null)
             {
-                yield return string.Format(CultureInfo.InvariantCulture, "augmentation {0}, R1 {1}", policy ?? "none",
+                yield return string.Format(CultureInfo.InvariantCulture, "augmentation {0}{1}, R1 {2}", policy ?? "none",
+                    AugmentationTarget is double target
+                        ? string.Format(CultureInfo.InvariantCulture, " (adaptive: p from 0 toward r = {0}, 0 to 1 in {1} images)", target, AugmentationAdjustmentImages)
+                        : string.Empty,
                     R1Weight is double r1 ? string.Format(CultureInfo.InvariantCulture, "{0} every {1} D update(s)", r1, R1Interval) : "none");
             }
         }
+
+        private void RequireAdaptable(double target, DifferentiableAugmentation? augmentation)
+        {
+            if (!(target > 0 && target < 1))
+            {
+                throw new ArgumentOutOfRangeException(nameof(AugmentationTarget), target, $"AugmentationTarget must be in (0, 1), such as ADA's 0.6; got {target}.");
+            }
+            if (augmentation == null)
+            {
+                throw new ArgumentException(
+                    "AugmentationTarget adapts how often the Augmentation transforms are applied, and Augmentation names none; " +
+                    "set Augmentation too, such as \"color,translation,cutout\".", nameof(AugmentationTarget));
+            }
+            if (AdversarialLoss.Create(Loss).DecisionThreshold == null)
+            {
+                throw new ArgumentException(
+                    $"AugmentationTarget steers by the sign of the discriminator's scores on real images, and Loss {Loss} has a critic whose " +
+                    "scores have no sign (they are defined up to a constant). Use NonSaturating, Minimax, Hinge or LeastSquares, or a fixed " +
+                    "Augmentation without AugmentationTarget.", nameof(AugmentationTarget));
+            }
+        }
+
+        /// <summary>ADA's controller the options ask for, on <paramref name="device"/>, or null for a fixed augmentation or none.</summary>
+        internal AdaptiveAugmentationStrength? CreateAugmentationStrength(TorchSharp.torch.Device device) =>
+            AugmentationTarget is double target
+                ? new AdaptiveAugmentationStrength(target, AdversarialLoss.Create(Loss).DecisionThreshold!.Value, AugmentationAdjustmentImages, device)
+                : null;
 
         private static void RequireDefined<TEnum>(TEnum value, string name) where TEnum : struct, Enum
         {

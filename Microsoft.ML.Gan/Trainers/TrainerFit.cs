@@ -51,11 +51,17 @@ internal abstract class TrainerFit<TTransformer>
         using TrainingBatchSource data = session.OpenTrainingData(input, reader, labelReader, Options);
 
         // Networks live outside every dispose scope: they must survive the steps. All draw their weights from one seeded generator.
+        using AdaptiveAugmentationStrength? strength = Options.CreateAugmentationStrength(session.Device);
+        DifferentiableAugmentation? augmentation = Options.CreateAugmentation();
+        if (strength != null)
+        {
+            augmentation = augmentation!.WithStrength(strength);
+        }
         AdversarialGame game;
         using (var initRandom = new torch.Generator((ulong)session.Seed))
         {
             game = CreateGame(spec, data, session.Channel, initRandom, AdversarialLoss.Create(Options.Loss), Options.Regularizers().ToList(),
-                Options.CreateAugmentation());
+                augmentation);
         }
         try
         {

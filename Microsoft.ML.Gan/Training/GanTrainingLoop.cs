@@ -169,7 +169,7 @@ internal sealed class GanTrainingLoop
             if (state.Step % _options.LogEveryNSteps == 0 || state.Step == run.LastStep)
             {
                 run.Guard.Flush(state.Step);
-                GanTrainingRecord record = Record(state.Sums, state.Step, state.Epoch, state.StepsSinceLog);
+                GanTrainingRecord record = Record(state.Sums, state.Step, state.Epoch, state.StepsSinceLog, run.Game.AugmentationStrength);
                 // Kept in the history before the check, so that a diverged run's history shows the record that tripped it.
                 state.History.Add(record);
                 run.Guard.CheckRecord(record, state.StepsSinceLog);
@@ -277,7 +277,7 @@ internal sealed class GanTrainingLoop
         return images;
     }
 
-    private GanTrainingRecord Record(Tensor sums, int step, int epoch, int steps)
+    private GanTrainingRecord Record(Tensor sums, int step, int epoch, int steps, AdaptiveAugmentationStrength? augmentation)
     {
         float[] means;
         using (NewDisposeScope())
@@ -294,8 +294,9 @@ internal sealed class GanTrainingLoop
                 $"loss_D = {record.DiscriminatorLoss}, loss_G = {record.GeneratorLoss}");
         }
         _channel.Info(MessageSensitivity.None, string.Format(CultureInfo.InvariantCulture,
-            "step {0} epoch {1}: loss_D {2:F4}  loss_G {3:F4}  D(x) {4:F4}  D(G(z)) {5:F4}",
-            record.Step, record.Epoch, record.DiscriminatorLoss, record.GeneratorLoss, record.RealScore, record.FakeScore));
+            "step {0} epoch {1}: loss_D {2:F4}  loss_G {3:F4}  D(x) {4:F4}  D(G(z)) {5:F4}{6}",
+            record.Step, record.Epoch, record.DiscriminatorLoss, record.GeneratorLoss, record.RealScore, record.FakeScore,
+            augmentation == null ? string.Empty : string.Format(CultureInfo.InvariantCulture, "  augment p {0:F3}", augmentation.Value)));
         return record;
     }
 }

@@ -132,6 +132,7 @@ internal sealed class TrainingState : IDisposable
             DiscriminatorOptimizer = OptimizerBytes(DiscriminatorOptimizer),
             GeneratorAverage = Average?.Save(),
             History = History.ToList(),
+            AugmentationProbability = _game.AugmentationStrength?.Value,
         };
     }
 
@@ -175,6 +176,10 @@ internal sealed class TrainingState : IDisposable
         LearningRateScale = checkpoint.LearningRateScale;
         RollbacksUsed = checkpoint.RollbacksUsed;
         History = checkpoint.History.ToList();
+        if (_game.AugmentationStrength is AdaptiveAugmentationStrength strength)
+        {
+            strength.Restore(checkpoint.AugmentationProbability ?? 0);
+        }
         return sameDevice;
     }
 

@@ -15,13 +15,14 @@ namespace Microsoft.ML.Gan.Benchmarks;
 /// </summary>
 /// <remarks>
 /// <c>--only small-data [--sizes 1000,5000] [--steps 3000] [--eval-at 1000,2000] [--seeds 1,2,3] [--samples 5000] [--variants plain,augment,augment-r1]
-/// [--policy color,translation,cutout] [--r1 1] [--r1-interval 16] [--g-lr R] [--d-lr R] [--classifier PATH]</c>.
+/// [--policy color,translation,cutout] [--r1 1] [--r1-interval 16] [--ada-target 0.6] [--ada-images 500000] [--g-lr R] [--d-lr R] [--classifier PATH]</c>.
+/// The variant <c>ada</c> is the policy with ADA's adaptive strength.
 /// Memorisation is the nearest-neighbour distance ratio: generated → subset over test → subset; below 1 means samples sit
 /// closer to the training images than unseen real images do.
 /// </remarks>
 internal static class SmallDataBenchmark
 {
-    private sealed record Variant(string Name, string? Augmentation, double? R1Weight, int R1Interval);
+    private sealed record Variant(string Name, string? Augmentation, double? R1Weight, int R1Interval, double? AugmentationTarget = null);
 
     public static void Run(string[] args)
     {
@@ -35,12 +36,15 @@ internal static class SmallDataBenchmark
         double r1 = BenchmarkArguments.Double(args, "--r1", 1.0);
         int r1Interval = BenchmarkArguments.Int(args, "--r1-interval", 16);
         var defaults = new GanTrainer.Options();
+        double adaTarget = BenchmarkArguments.Double(args, "--ada-target", 0.6);
+        int adaImages = BenchmarkArguments.Int(args, "--ada-images", defaults.AugmentationAdjustmentImages);
         double generatorRate = BenchmarkArguments.Double(args, "--g-lr", defaults.GeneratorLearningRate);
         double discriminatorRate = BenchmarkArguments.Double(args, "--d-lr", defaults.DiscriminatorLearningRate);
         var known = new Dictionary<string, Variant>
         {
             ["plain"] = new("no augmentation", null, null, 1),
             ["augment"] = new($"augment {policy}", policy, null, 1),
+            ["ada"] = new(string.Create(CultureInfo.InvariantCulture, $"augment {policy} adaptive (target {adaTarget}, {adaImages} images)"), policy, null, 1, adaTarget),
             ["r1"] = new(string.Create(CultureInfo.InvariantCulture, $"R1 {r1} every {r1Interval}"), null, r1, r1Interval),
             ["augment-r1"] = new(string.Create(CultureInfo.InvariantCulture, $"augment {policy} + R1 {r1} every {r1Interval}"), policy, r1, r1Interval),
         };
@@ -50,12 +54,22 @@ internal static class SmallDataBenchmark
 
         var total = Stopwatch.StartNew();
         var context = new MLContext(seed: 1);
+        // The training log's last "augment p X" at each milestone: where ADA's controller has taken the strength.
+        string lastProbability = "–";
+        context.Log += (_, e) =>
+        {
+            int at = e.RawMessage.IndexOf("augment p ", StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                lastProbability = e.RawMessage[(at + "augment p ".Length)..];
+            }
+        };
         var fashion = new FashionMnist(context);
         Report.Section(string.Create(CultureInfo.InvariantCulture,
             $"Small data: DCGAN (learning rates G {generatorRate:G3}, D {discriminatorRate:G3}) on the first {string.Join(" / ", sizes)} training images, {steps} generator steps, {samples} samples from N(0, I), against the 10k test set"));
         using ImageClassifierTransformer judge = fashion.Classifier(BenchmarkArguments.String(args, "--classifier", Path.Combine(Path.GetTempPath(), "gan-fashion-judge.zip")));
 
-        Report.Header("images", "variant", "seed", "steps", "FID", "KID", "precision", "recall", "mode coverage", "memorisation", "train s (since previous row)");
+        Report.Header("images", "variant", "seed", "steps", "FID", "KID", "precision", "recall", "mode coverage", "memorisation", "ADA p", "train s (since previous row)");
         var results = new List<(int Size, Variant Variant, int Steps, GanMetrics Metrics)>();
         foreach (int size in sizes)
         {
@@ -68,6 +82,7 @@ internal static class SmallDataBenchmark
                     var clock = Stopwatch.StartNew();
                     foreach (int milestone in milestones)
                     {
+                        lastProbability = "–";
                         // Each milestone resumes the previous one's checkpoint: bit-identical to one uninterrupted run.
                         using GanTransformer model = context.Gan().Trainers.Gan(new GanTrainer.Options
                         {
@@ -80,6 +95,8 @@ internal static class SmallDataBenchmark
                             Augmentation = variant.Augmentation,
                             R1Weight = variant.R1Weight,
                             R1Interval = variant.R1Interval,
+                            AugmentationTarget = variant.AugmentationTarget,
+                            AugmentationAdjustmentImages = adaImages,
                             CheckpointDirectory = checkpoints,
                             CheckpointEveryNSteps = milestone,
                             ResumeFrom = milestone == milestones[0] ? null : checkpoints,
@@ -89,7 +106,7 @@ internal static class SmallDataBenchmark
                             new GanEvaluationOptions { Training = subset, Seed = 1 });
                         results.Add((size, variant, milestone, m));
                         Report.Row(size, variant.Name, seed, milestone, m.FrechetDistance, m.KernelDistance, m.Precision, m.Recall,
-                            GanMetrics.Format(m.ModeCoverage), GanMetrics.Format(m.MemorizationRatio), trainSeconds);
+                            GanMetrics.Format(m.ModeCoverage), GanMetrics.Format(m.MemorizationRatio), lastProbability, trainSeconds);
                         clock.Restart();
                     }
                     Directory.Delete(checkpoints, recursive: true);

@@ -191,7 +191,8 @@ public class CheckpointRunIdentityTests
     }
 
     /// <remarks>
-    /// Payload version 1 is version 2 without the seed and the data fingerprint after the settings. Resuming one checks
+    /// Payload version 1 is version 3 without the seed and the data fingerprint after the settings and without the
+    /// adaptive augmentation probability at the end. Resuming one checks
     /// the settings only, warns that the data is not checked, and still ends bit for bit where the uninterrupted run does.
     /// </remarks>
     [Test]
@@ -226,7 +227,7 @@ public class CheckpointRunIdentityTests
     private static byte[] ToPayloadVersionOne(byte[] payload)
     {
         using var reader = new BinaryReader(new MemoryStream(payload));
-        Assert.That(reader.ReadInt32(), Is.EqualTo(2));
+        Assert.That(reader.ReadInt32(), Is.EqualTo(3));
         var output = new MemoryStream();
         using var writer = new BinaryWriter(output);
         writer.Write(1);
@@ -243,7 +244,8 @@ public class CheckpointRunIdentityTests
             reader.ReadString();
             reader.ReadString();
         }
-        writer.Write(reader.ReadBytes(payload.Length - (int)reader.BaseStream.Position));
+        const int augmentationProbability = sizeof(bool) + sizeof(double);
+        writer.Write(reader.ReadBytes(payload.Length - augmentationProbability - (int)reader.BaseStream.Position));
         writer.Flush();
         return output.ToArray();
     }

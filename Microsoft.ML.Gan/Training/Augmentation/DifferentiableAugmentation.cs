@@ -11,7 +11,9 @@ namespace Microsoft.ML.Gan.Training;
 /// DiffAugment (Zhao et al. 2020): random transforms applied to every batch the critic judges — real and fake, in both
 /// updates — built from differentiable tensor ops, so the generator's gradient flows back through them. A discriminator
 /// that only ever sees augmented images cannot memorise a small training set, and because the fakes are augmented the
-/// same way, the generator still learns the unaugmented distribution. Each sample gets its own draw.
+/// same way, the generator still learns the unaugmented distribution. Each sample gets its own draw. With an
+/// <see cref="AdaptiveAugmentationStrength"/> (ADA), each transform reaches each image only with the controller's
+/// probability; without one, every transform reaches every image.
 /// </summary>
 /// <remarks>
 /// Images are in [−1, 1], so the zeros that translation pads with and cutout writes are mid-grey. Every random number is
@@ -43,10 +45,20 @@ internal sealed class DifferentiableAugmentation
 
     private readonly IReadOnlyList<string> _transforms;
 
-    private DifferentiableAugmentation(IReadOnlyList<string> transforms) => _transforms = transforms;
+    private DifferentiableAugmentation(IReadOnlyList<string> transforms, AdaptiveAugmentationStrength? strength)
+    {
+        _transforms = transforms;
+        Strength = strength;
+    }
 
     /// <summary>The policy in canonical form: its transforms, lower case, comma-separated, in the order applied.</summary>
     public string Policy => string.Join(",", _transforms);
+
+    /// <summary>The adaptive controller of how often each transform is applied, or null to apply every transform always.</summary>
+    public AdaptiveAugmentationStrength? Strength { get; }
+
+    /// <summary>The same policy, each transform applied to each image with <paramref name="strength"/>'s probability.</summary>
+    public DifferentiableAugmentation WithStrength(AdaptiveAugmentationStrength strength) => new(_transforms, strength);
 
     /// <summary>
     /// The augmentation a policy names, such as "color,translation,cutout" (applied in that order); null for a null or
@@ -77,7 +89,7 @@ internal sealed class DifferentiableAugmentation
             }
             transforms.Add(name);
         }
-        return new DifferentiableAugmentation(transforms);
+        return new DifferentiableAugmentation(transforms, strength: null);
     }
 
     /// <summary>The augmented images, with a graph back to <paramref name="images"/>.</summary>
@@ -88,16 +100,20 @@ internal sealed class DifferentiableAugmentation
         Tensor result = images;
         foreach (string transform in _transforms)
         {
-            result = transform switch
+            Tensor transformed = transform switch
             {
                 Color => Contrast(Saturation(Brightness(result, noise), noise), noise),
                 Translation => Translate(result, noise),
                 Cutout => Cut(result, noise),
                 _ => AddNoise(result, noise),
             };
+            result = Strength == null ? transformed : where(Chosen(result, Strength.Probability, noise), transformed, result);
         }
         return result;
     }
+
+    // Per sample, [N, 1, 1, 1]: true with probability p. Drawn whatever p is, so the noise stream does not depend on it.
+    private static Tensor Chosen(Tensor x, Tensor probability, Generator noise) => PerSample(x, noise).lt(probability);
 
     // x + (u − 0.5), u ~ U[0, 1): a shift of up to half a grey range either way.
     private static Tensor Brightness(Tensor x, Generator noise) => x.Plus(PerSample(x, noise).Minus(0.5));

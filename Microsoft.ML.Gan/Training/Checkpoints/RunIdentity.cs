@@ -28,11 +28,13 @@ internal sealed record RunIdentity(IReadOnlyList<KeyValuePair<string, string>> S
         [nameof(GanTrainer.Options.Augmentation)] = string.Empty,
         [nameof(GanTrainer.Options.R1Weight)] = string.Empty,
         [nameof(GanTrainer.Options.R1Interval)] = string.Empty,
+        [nameof(GanTrainer.Options.AugmentationTarget)] = string.Empty,
+        [nameof(GanTrainer.Options.AugmentationAdjustmentImages)] = string.Empty,
         // Before the generator's own λ existed, both updates used CorrelationWeight: the option unset.
         [nameof(OGanTrainer.Options.GeneratorCorrelationWeight)] = string.Empty,
     };
 
-    /// <summary>Writes the identity as payload version 2 lays it out: the settings, then the seed and the fingerprint.</summary>
+    /// <summary>Writes the identity as payload versions 2 and later lay it out: the settings, then the seed and the fingerprint.</summary>
     public void Write(BinaryWriter writer)
     {
         writer.Write(Settings.Count);

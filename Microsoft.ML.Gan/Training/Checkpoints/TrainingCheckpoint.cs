@@ -17,10 +17,11 @@ namespace Microsoft.ML.Gan.Training.Checkpoints;
 /// 2: version 1 with the rest of the run's identity (<see cref="RunIdentity"/>) after the settings: has seed (bool), seed
 /// (int32, 0 without one); has data fingerprint (bool), then the images' SHA-256 and the labels' SHA-256 (hex strings, the
 /// labels' empty without labels). Version 1 reads with no seed and no fingerprint: its data is not checked on resume.
+/// 3: version 2 followed by the adaptive augmentation probability (bool, then float64). Versions 1 and 2 read with none.
 /// </remarks>
 internal sealed class TrainingCheckpoint
 {
-    private const int PayloadVersion = 2;
+    private const int PayloadVersion = 3;
 
     /// <summary>The run this checkpoint belongs to; its settings must match a run that resumes from it.</summary>
     public required RunIdentity Identity { get; init; }
@@ -65,6 +66,9 @@ internal sealed class TrainingCheckpoint
 
     public required IReadOnlyList<GanTrainingRecord> History { get; init; }
 
+    /// <summary>ADA's p at this point, or null for a run without adaptive augmentation.</summary>
+    public double? AugmentationProbability { get; init; }
+
     public void Write(BinaryWriter writer)
     {
         writer.Write(PayloadVersion);
@@ -101,12 +105,14 @@ internal sealed class TrainingCheckpoint
             writer.Write(record.RealScore);
             writer.Write(record.FakeScore);
         }
+        writer.Write(AugmentationProbability.HasValue);
+        writer.Write(AugmentationProbability ?? 0);
     }
 
     /// <summary>Reads a payload whose integrity <see cref="CheckpointFile"/> has already checked.</summary>
     public static TrainingCheckpoint Read(BinaryReader reader, string path)
     {
-        RunIdentity identity = ReadIdentity(reader, path);
+        (int version, RunIdentity identity) = ReadVersionAndIdentity(reader, path);
         string device = reader.ReadString();
         int step = reader.ReadInt32(), epoch = reader.ReadInt32();
         long batch = reader.ReadInt64();
@@ -126,6 +132,13 @@ internal sealed class TrainingCheckpoint
         {
             history.Add(new GanTrainingRecord(reader.ReadInt32(), reader.ReadInt32(), reader.ReadSingle(), reader.ReadSingle(), reader.ReadSingle(), reader.ReadSingle()));
         }
+        double? augmentationProbability = null;
+        if (version >= 3)
+        {
+            bool adaptive = reader.ReadBoolean();
+            double probability = reader.ReadDouble();
+            augmentationProbability = adaptive ? probability : null;
+        }
         return new TrainingCheckpoint
         {
             Identity = identity, DeviceType = device, Step = step, Epoch = epoch, Batch = batch,
@@ -133,6 +146,7 @@ internal sealed class TrainingCheckpoint
             LearningRateScale = scale, RollbacksUsed = rollbacks, EpochShuffleState = shuffle, NoiseState = noise,
             Generator = generator, Discriminator = discriminator, GeneratorOptimizer = generatorOptimizer,
             DiscriminatorOptimizer = discriminatorOptimizer, GeneratorAverage = average, History = history,
+            AugmentationProbability = augmentationProbability,
         };
     }
 
@@ -141,14 +155,16 @@ internal sealed class TrainingCheckpoint
     /// belongs to without reading its tensors.
     /// </summary>
     /// <exception cref="InvalidDataException">The payload version is not one this library reads.</exception>
-    public static RunIdentity ReadIdentity(BinaryReader reader, string path)
+    public static RunIdentity ReadIdentity(BinaryReader reader, string path) => ReadVersionAndIdentity(reader, path).Identity;
+
+    private static (int Version, RunIdentity Identity) ReadVersionAndIdentity(BinaryReader reader, string path)
     {
         int version = reader.ReadInt32();
         if (version is < 1 or > PayloadVersion)
         {
             throw new InvalidDataException($"Checkpoint '{path}' has payload version {version}; this library reads versions 1 to {PayloadVersion}.");
         }
-        return RunIdentity.Read(reader, version);
+        return (version, RunIdentity.Read(reader, version));
     }
 
     private static void WriteBytes(BinaryWriter writer, byte[] bytes)

@@ -52,6 +52,9 @@ internal abstract class AdversarialGame
     /// <summary>The terms added to the losses, in the order they are added.</summary>
     public IReadOnlyList<Regularizer> Regularizers { get; }
 
+    /// <summary>ADA's controller when the augmentation adapts its strength, or null; the run's checkpoints hold its p.</summary>
+    public AdaptiveAugmentationStrength? AugmentationStrength => _augmentation?.Strength;
+
     /// <summary>The loss the discriminator minimises on one batch of real data, with the scores the history reports.</summary>
     /// <param name="batch">Real images (and labels, for a conditional game) on the training device.</param>
     /// <param name="noise">Draws latent vectors and any other randomness of the step.</param>
@@ -73,6 +76,8 @@ internal abstract class AdversarialGame
         CriticJudgement real = Judge(reals, batch.Labels);
         CriticJudgement fake = Judge(judgedFakes, batch.Labels);
         Tensor loss = _loss.DiscriminatorLoss(real.Scores, fake.Scores);
+        // ADA reads D's verdict on the images it was trained on; the new p applies from the next batch on.
+        AugmentationStrength?.Observe(real.Scores);
         var pass = new DiscriminatorPass(batch, latents, reals, judgedFakes, real, fake, images => Judge(images, batch.Labels).Scores, noise, update);
         foreach (Regularizer regularizer in Regularizers)
         {

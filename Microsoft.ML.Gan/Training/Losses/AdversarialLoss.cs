@@ -24,6 +24,12 @@ internal abstract class AdversarialLoss
     /// <summary>The mean score the history reports as D(x) or D(G(z)), detached: the raw score, for losses that read it as such.</summary>
     public virtual Tensor ReportedScore(Tensor scores) => scores.detach().mean();
 
+    /// <summary>
+    /// The score above which D calls an image real, or null for losses whose scores have no such point (Wasserstein's and
+    /// GAN-QP's critics are defined up to a constant). ADA's overfitting heuristic needs it.
+    /// </summary>
+    public virtual double? DecisionThreshold => null;
+
     public static AdversarialLoss Create(GanLoss loss) => loss switch
     {
         GanLoss.Minimax => new MinimaxLoss(),

@@ -21,6 +21,9 @@ internal sealed class HingeLoss : AdversarialLoss
         return realTerm.Plus(fakeTerm);
     }
 
+    /// <summary>The hinge's margins sit at +1 (real) and −1 (fake): positive means "real".</summary>
+    public override double? DecisionThreshold => 0;
+
     public override Tensor GeneratorLoss(Tensor fakeScores)
     {
         using var mean = fakeScores.mean();

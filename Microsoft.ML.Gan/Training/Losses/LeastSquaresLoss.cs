@@ -20,6 +20,9 @@ internal sealed class LeastSquaresLoss : AdversarialLoss
         return sum.Times(0.5);
     }
 
+    /// <summary>Halfway between the targets 0 (fake) and 1 (real).</summary>
+    public override double? DecisionThreshold => 0.5;
+
     public override Tensor GeneratorLoss(Tensor fakeScores)
     {
         using var error = fakeScores.Minus(1.0);

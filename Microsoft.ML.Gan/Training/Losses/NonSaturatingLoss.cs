@@ -23,4 +23,7 @@ internal sealed class NonSaturatingLoss : AdversarialLoss
     }
 
     public override Tensor ReportedScore(Tensor scores) => ReportedProbability(scores);
+
+    /// <summary>Scores are logits: positive means "real".</summary>
+    public override double? DecisionThreshold => 0;
 }
