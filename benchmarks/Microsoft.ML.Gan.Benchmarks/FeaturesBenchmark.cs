@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
@@ -17,8 +18,10 @@ namespace Microsoft.ML.Gan.Benchmarks;
 /// width and the featurizer's throughput (Transform, images per second on the 10k test set).
 /// </summary>
 /// <remarks>
-/// <c>--only features [--features-steps N] [--features-grid G] [--probe-iterations N] [--probe-l2 L] [--label-seeds N] [--ogan-latent D] [--ogan-lambda L] [--rows pixels,untrained,gan,latent,ogan]</c>.
-/// Needs /usr/share/datasets/fashion-mnist (Debian's dataset-fashion-mnist).
+/// <c>--only features [--features-steps N] [--features-grid G,...] [--features-augment POLICY] [--gan-model PATH] [--probe-iterations N] [--probe-l2 L] [--label-seeds N] [--ogan-latent D] [--ogan-lambda L] [--rows pixels,untrained,gan,latent,ogan]</c>.
+/// <c>--features-augment</c> trains the plain GAN with that DiffAugment policy; <c>--gan-model</c> loads the plain GAN from
+/// PATH when the file exists and saves it there after training otherwise, so that grids and probes can be compared on one
+/// trained discriminator without training it again. Needs /usr/share/datasets/fashion-mnist (Debian's dataset-fashion-mnist).
 /// </remarks>
 internal static class FeaturesBenchmark
 {
@@ -27,7 +30,9 @@ internal static class FeaturesBenchmark
     public static void Run(string[] args)
     {
         int steps = BenchmarkArguments.Int(args, "--features-steps", 2000);
-        int grid = BenchmarkArguments.Int(args, "--features-grid", 4);
+        int[] grids = BenchmarkArguments.Ints(args, "--features-grid", "4");
+        string? augmentation = BenchmarkArguments.String(args, "--features-augment");
+        string ganModelPath = BenchmarkArguments.String(args, "--gan-model", "");
         int iterations = BenchmarkArguments.Int(args, "--probe-iterations", 100);
         int labelSeeds = BenchmarkArguments.Int(args, "--label-seeds", 3);
         int oganLatent = BenchmarkArguments.Int(args, "--ogan-latent", 256);
@@ -53,7 +58,7 @@ internal static class FeaturesBenchmark
         }
 
         Report.Section(string.Create(CultureInfo.InvariantCulture,
-            $"Discriminator features on Fashion-MNIST (DCGAN-28, {steps} steps on the 60k unlabelled images, grid {grid}; probe LbfgsMaximumEntropy, L2 {l2}, no L1, at most {iterations} iterations; {labelSeeds} label subsets for 100 and 1,000)"));
+            $"Discriminator features on Fashion-MNIST (DCGAN-28, {steps} steps on the 60k unlabelled images{(augmentation is null ? "" : ", augmentation " + augmentation)}, grid {string.Join(", ", grids)}; probe LbfgsMaximumEntropy, L2 {l2}, no L1, at most {iterations} iterations; {labelSeeds} label subsets for 100 and 1,000)"));
         Report.Header("representation", "width", "featurizer images/s", "100 labels", "1,000 labels", "60,000 labels");
 
         void Measure(string name, Func<IDataView, float[][]> featurize)
@@ -78,20 +83,27 @@ internal static class FeaturesBenchmark
         GanTrainer.Options GanOptions(int maxSteps) => new()
         {
             Architecture = GanArchitecture.Dcgan, Grayscale = true, MaxSteps = maxSteps, Epochs = 1000, Seed = BenchmarkSettings.Seed, LogEveryNSteps = 500,
+            Augmentation = augmentation,
         };
+        void MeasureFeatures(string name, GanTransformerBase model)
+        {
+            foreach (int grid in grids)
+            {
+                using DiscriminatorFeaturesTransformer featurizer = Featurizer(context, model, grid, train);
+                Measure(grids.Length == 1 ? name : $"{name}, grid {grid}", featurizer.Features);
+            }
+        }
         if (rows.Contains("untrained"))
         {
             using GanTransformer untrained = context.Gan().Trainers.Gan(GanOptions(1)).Fit(train);
-            using DiscriminatorFeaturesTransformer featurizer = Featurizer(context, untrained, grid, train);
-            Measure("features, untrained DCGAN discriminator (1 step)", featurizer.Features);
+            MeasureFeatures("features, untrained DCGAN discriminator (1 step)", untrained);
         }
         var trainTimer = Stopwatch.StartNew();
         if (rows.Contains("gan"))
         {
-            using GanTransformer gan = context.Gan().Trainers.Gan(GanOptions(steps)).Fit(train);
+            using GanTransformer gan = TrainedGan(context, GanOptions(steps), train, ganModelPath);
             Report.Note($"<!-- GAN: {steps} steps in {trainTimer.Elapsed.TotalSeconds:F0} s -->");
-            using DiscriminatorFeaturesTransformer featurizer = Featurizer(context, gan, grid, train);
-            Measure($"features, trained GAN discriminator ({steps} steps)", featurizer.Features);
+            MeasureFeatures($"features, trained GAN discriminator ({steps} steps{(augmentation is null ? "" : ", " + augmentation)})", gan);
         }
         if (rows.Contains("latent") || rows.Contains("ogan"))
         {
@@ -108,12 +120,26 @@ internal static class FeaturesBenchmark
             }
             if (rows.Contains("ogan"))
             {
-                using DiscriminatorFeaturesTransformer featurizer = Featurizer(context, ogan, grid, train);
-                Measure($"features, trained O-GAN encoder ({steps} steps)", featurizer.Features);
+                MeasureFeatures($"features, trained O-GAN encoder ({steps} steps)", ogan);
             }
         }
         Report.Note(string.Create(CultureInfo.InvariantCulture,
             $"Accuracy on the 10k test set: mean ± standard deviation over the label subsets. Total {clock.Elapsed.TotalSeconds:F0} s."));
+    }
+
+    private static GanTransformer TrainedGan(MLContext context, GanTrainer.Options options, IDataView train, string path)
+    {
+        if (path.Length > 0 && File.Exists(path))
+        {
+            Report.Note($"<!-- GAN loaded from {path} -->");
+            return context.Gan().LoadModel<GanTransformer>(path);
+        }
+        GanTransformer gan = context.Gan().Trainers.Gan(options).Fit(train);
+        if (path.Length > 0)
+        {
+            context.Model.Save(gan, train.Schema, path);
+        }
+        return gan;
     }
 
     // Normalisation is left to Standardize, which treats every representation alike with the same statistics.

@@ -8,7 +8,7 @@ using System.Linq;
 namespace Microsoft.ML.Gan.Benchmarks;
 
 /// <summary>
-/// <c>--only small-data</c>: the DCGAN trained on the first 1,000 and the first 5,000 Fashion-MNIST training images,
+/// <c>--only small-data</c>: the DCGAN (or the ResNet) trained on the first 1,000 and the first 5,000 Fashion-MNIST training images,
 /// with and without differentiable augmentation (and, when asked, R1), equal generator steps, several seeds; each
 /// judged by the project's judge (trained on the full 60k) against the 10k test set, with memorisation measured
 /// against the subset the generator saw.
@@ -16,13 +16,15 @@ namespace Microsoft.ML.Gan.Benchmarks;
 /// <remarks>
 /// <c>--only small-data [--sizes 1000,5000] [--steps 3000] [--eval-at 1000,2000] [--seeds 1,2,3] [--samples 5000] [--variants plain,augment,augment-r1]
 /// [--policy color,translation,cutout] [--r1 1] [--r1-interval 16] [--ada-target 0.6] [--ada-images 500000] [--g-lr R] [--d-lr R] [--classifier PATH]</c>.
-/// The variant <c>ada</c> is the policy with ADA's adaptive strength.
+/// The variant <c>ada</c> is the policy with ADA's adaptive strength; <c>resnet</c> is <c>plain</c> with
+/// <see cref="GanArchitecture.ResNet"/> (with <c>--sizes 60000</c>: the architecture comparison on full data).
 /// Memorisation is the nearest-neighbour distance ratio: generated → subset over test → subset; below 1 means samples sit
 /// closer to the training images than unseen real images do.
 /// </remarks>
 internal static class SmallDataBenchmark
 {
-    private sealed record Variant(string Name, string? Augmentation, double? R1Weight, int R1Interval, double? AugmentationTarget = null);
+    private sealed record Variant(string Name, string? Augmentation, double? R1Weight, int R1Interval, double? AugmentationTarget = null,
+        GanArchitecture Architecture = GanArchitecture.Dcgan);
 
     public static void Run(string[] args)
     {
@@ -43,6 +45,7 @@ internal static class SmallDataBenchmark
         var known = new Dictionary<string, Variant>
         {
             ["plain"] = new("no augmentation", null, null, 1),
+            ["resnet"] = new("ResNet, no augmentation", null, null, 1, Architecture: GanArchitecture.ResNet),
             ["augment"] = new($"augment {policy}", policy, null, 1),
             ["ada"] = new(string.Create(CultureInfo.InvariantCulture, $"augment {policy} adaptive (target {adaTarget}, {adaImages} images)"), policy, null, 1, adaTarget),
             ["r1"] = new(string.Create(CultureInfo.InvariantCulture, $"R1 {r1} every {r1Interval}"), null, r1, r1Interval),
@@ -66,7 +69,7 @@ internal static class SmallDataBenchmark
         };
         var fashion = new FashionMnist(context);
         Report.Section(string.Create(CultureInfo.InvariantCulture,
-            $"Small data: DCGAN (learning rates G {generatorRate:G3}, D {discriminatorRate:G3}) on the first {string.Join(" / ", sizes)} training images, {steps} generator steps, {samples} samples from N(0, I), against the 10k test set"));
+            $"Small data: {string.Join(" / ", variants.Select(v => v.Architecture).Distinct())} (learning rates G {generatorRate:G3}, D {discriminatorRate:G3}) on the first {string.Join(" / ", sizes)} training images, {steps} generator steps, {samples} samples from N(0, I), against the 10k test set"));
         using ImageClassifierTransformer judge = fashion.Classifier(BenchmarkArguments.String(args, "--classifier", Path.Combine(Path.GetTempPath(), "gan-fashion-judge.zip")));
 
         Report.Header("images", "variant", "seed", "steps", "FID", "KID", "precision", "recall", "mode coverage", "memorisation", "ADA p", "train s (since previous row)");
@@ -86,6 +89,7 @@ internal static class SmallDataBenchmark
                         // Each milestone resumes the previous one's checkpoint: bit-identical to one uninterrupted run.
                         using GanTransformer model = context.Gan().Trainers.Gan(new GanTrainer.Options
                         {
+                            Architecture = variant.Architecture,
                             MaxSteps = milestone,
                             Epochs = 100_000,
                             Seed = seed,
