@@ -17,14 +17,14 @@ namespace Microsoft.ML.Gan.Benchmarks;
 /// <c>--only small-data [--sizes 1000,5000] [--steps 3000] [--eval-at 1000,2000] [--seeds 1,2,3] [--samples 5000] [--variants plain,augment,augment-r1]
 /// [--policy color,translation,cutout] [--r1 1] [--r1-interval 16] [--ada-target 0.6] [--ada-images 500000] [--g-lr R] [--d-lr R] [--classifier PATH]</c>.
 /// The variant <c>ada</c> is the policy with ADA's adaptive strength; <c>resnet</c> is <c>plain</c> with
-/// <see cref="GanArchitecture.ResNet"/> (with <c>--sizes 60000</c>: the architecture comparison on full data).
+/// <see cref="GanArchitecture.ResNet"/>, <c>resnet-hinge</c> the same with SNGAN's hinge loss and Adam β (0, 0.9) (with <c>--sizes 60000</c>: the architecture comparison on full data).
 /// Memorisation is the nearest-neighbour distance ratio: generated → subset over test → subset; below 1 means samples sit
 /// closer to the training images than unseen real images do.
 /// </remarks>
 internal static class SmallDataBenchmark
 {
     private sealed record Variant(string Name, string? Augmentation, double? R1Weight, int R1Interval, double? AugmentationTarget = null,
-        GanArchitecture Architecture = GanArchitecture.Dcgan);
+        GanArchitecture Architecture = GanArchitecture.Dcgan, GanLoss? Loss = null, (double Beta1, double Beta2)? Betas = null);
 
     public static void Run(string[] args)
     {
@@ -46,6 +46,8 @@ internal static class SmallDataBenchmark
         {
             ["plain"] = new("no augmentation", null, null, 1),
             ["resnet"] = new("ResNet, no augmentation", null, null, 1, Architecture: GanArchitecture.ResNet),
+            // SNGAN's own recipe for its residual networks: hinge loss, Adam β (0, 0.9).
+            ["resnet-hinge"] = new("ResNet, hinge, Adam β (0, 0.9)", null, null, 1, Architecture: GanArchitecture.ResNet, Loss: GanLoss.Hinge, Betas: (0, 0.9)),
             ["augment"] = new($"augment {policy}", policy, null, 1),
             ["ada"] = new(string.Create(CultureInfo.InvariantCulture, $"augment {policy} adaptive (target {adaTarget}, {adaImages} images)"), policy, null, 1, adaTarget),
             ["r1"] = new(string.Create(CultureInfo.InvariantCulture, $"R1 {r1} every {r1Interval}"), null, r1, r1Interval),
@@ -90,6 +92,9 @@ internal static class SmallDataBenchmark
                         using GanTransformer model = context.Gan().Trainers.Gan(new GanTrainer.Options
                         {
                             Architecture = variant.Architecture,
+                            Loss = variant.Loss ?? defaults.Loss,
+                            Beta1 = variant.Betas?.Beta1 ?? defaults.Beta1,
+                            Beta2 = variant.Betas?.Beta2 ?? defaults.Beta2,
                             MaxSteps = milestone,
                             Epochs = 100_000,
                             Seed = seed,
