@@ -98,16 +98,14 @@ internal static class FeaturesBenchmark
             using GanTransformer untrained = context.Gan().Trainers.Gan(GanOptions(1)).Fit(train);
             MeasureFeatures("features, untrained DCGAN discriminator (1 step)", untrained);
         }
-        var trainTimer = Stopwatch.StartNew();
         if (rows.Contains("gan"))
         {
             using GanTransformer gan = TrainedGan(context, GanOptions(steps), train, ganModelPath);
-            Report.Note($"<!-- GAN: {steps} steps in {trainTimer.Elapsed.TotalSeconds:F0} s -->");
             MeasureFeatures($"features, trained GAN discriminator ({steps} steps{(augmentation is null ? "" : ", " + augmentation)})", gan);
         }
         if (rows.Contains("latent") || rows.Contains("ogan"))
         {
-            trainTimer.Restart();
+            var trainTimer = Stopwatch.StartNew();
             using OGanTransformer ogan = context.Gan().Trainers.OGan(new OGanTrainer.Options
             {
                 Grayscale = true, LatentDimension = oganLatent, CorrelationWeight = oganLambda, MaxSteps = steps, Epochs = 1000,
@@ -134,7 +132,9 @@ internal static class FeaturesBenchmark
             Report.Note($"<!-- GAN loaded from {path} -->");
             return context.Gan().LoadModel<GanTransformer>(path);
         }
+        var clock = Stopwatch.StartNew();
         GanTransformer gan = context.Gan().Trainers.Gan(options).Fit(train);
+        Report.Note($"<!-- GAN: {options.MaxSteps} steps in {clock.Elapsed.TotalSeconds:F0} s -->");
         if (path.Length > 0)
         {
             context.Model.Save(gan, train.Schema, path);
