@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Microsoft.ML.Gan.Data;
+using Microsoft.ML.Gan.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -48,7 +49,10 @@ internal sealed class ResNetDiscriminator : nn.Module<Tensor, Tensor>, ILayerAct
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor images)
+    // Through OneDnnConvolutions: oneDNN's kernels for these 3×3 layers return NaN on some CPUs.
+    public override Tensor forward(Tensor images) => OneDnnConvolutions.Forward(images, training, () => Score(images));
+
+    private Tensor Score(Tensor images)
     {
         using var features = blocks.call(images);                  // [N, ch0, h0, w0]
         using var activated = nn.functional.relu(features);
@@ -59,6 +63,7 @@ internal sealed class ResNetDiscriminator : nn.Module<Tensor, Tensor>, ILayerAct
     /// <summary>Each residual block's output after the ReLU the next block (or the head) applies to it, input side first.</summary>
     public IReadOnlyList<Tensor> LayerActivations(Tensor images)
     {
+        using var kernels = OneDnnConvolutions.Scope();
         var activations = new List<Tensor>();
         Tensor x = images;
         foreach ((string _, nn.Module block) in blocks.named_children())

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Microsoft.ML.Gan.Data;
+using Microsoft.ML.Gan.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -53,7 +54,10 @@ internal sealed class ResNetGenerator : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor latent)
+    // Through OneDnnConvolutions: oneDNN's kernels for these 3×3 layers return NaN on some CPUs.
+    public override Tensor forward(Tensor latent) => OneDnnConvolutions.Forward(latent, training, () => Generate(latent));
+
+    private Tensor Generate(Tensor latent)
     {
         using var projected = project.call(latent);                                                         // [N, ch0·h0·w0]
         using var map = projected.reshape(latent.shape[0], startShape[0], startShape[1], startShape[2]);   // [N, ch0, h0, w0]

@@ -84,6 +84,9 @@ internal sealed class GanTrainingLoop
             _channel.Info(MessageSensitivity.None, line);
         }
         checkpoints.Resume(state);
+        KernelCheck.Run(game, _spec, batch, _device, message => _channel.Warning(MessageSensitivity.None, message));
+        // Once the check (or an earlier run in this process) found oneDNN's convolutions faulty, every network trains without them.
+        using var kernels = OneDnnConvolutions.Scope();
 
         game.Generator.train();
         game.Discriminator.train();

@@ -114,7 +114,17 @@ internal abstract class AdversarialGame
     }
 
     /// <summary>Images [N, C, H, W] from the generator for latents [N, LatentDimension]; a conditional game cycles through its classes.</summary>
-    public abstract Tensor Sample(Tensor latents);
+    public Tensor Sample(Tensor latents) => Generate(latents, PreviewLabels(latents));
+
+    /// <summary>The critic's scores [N] of <see cref="Sample"/>'s images, with the graph through both networks.</summary>
+    public Tensor ScoreSamples(Tensor latents)
+    {
+        Tensor? labels = PreviewLabels(latents);
+        return Judge(Generate(latents, labels), labels).Scores;
+    }
+
+    /// <summary>The classes <see cref="Sample"/> draws for <paramref name="latents"/>: null for an unconditional game.</summary>
+    protected virtual Tensor? PreviewLabels(Tensor latents) => null;
 
     /// <summary>G(z), or G(z, y) for a conditional game.</summary>
     /// <param name="latents">z, [N, LatentDimension].</param>

@@ -34,11 +34,10 @@ internal sealed class ConditionalGame : AdversarialGame
     public override nn.Module Discriminator => _discriminator;
 
     // Previews cycle through the classes: sample i shows class i mod K.
-    public override Tensor Sample(Tensor latents)
+    protected override Tensor PreviewLabels(Tensor latents)
     {
         long[] cycle = Enumerable.Range(0, (int)latents.shape[0]).Select(i => (long)(i % _generator.Classes)).ToArray();
-        Tensor labels = tensor(cycle, device: latents.device);
-        return _generator.call(latents, labels);
+        return tensor(cycle, device: latents.device);
     }
 
     protected override Tensor Generate(Tensor latents, Tensor? labels) => _generator.call(latents, RequireLabels(labels));

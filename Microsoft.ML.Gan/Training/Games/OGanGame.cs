@@ -32,8 +32,6 @@ internal sealed class OGanGame : AdversarialGame
 
     public override nn.Module Discriminator => _critic;
 
-    public override Tensor Sample(Tensor latents) => _generator.call(latents);
-
     protected override Tensor Generate(Tensor latents, Tensor? labels) => _generator.call(latents);
 
     protected override CriticJudgement Judge(Tensor images, Tensor? labels)

@@ -24,8 +24,6 @@ internal sealed class UnconditionalGame : AdversarialGame
 
     public override nn.Module Discriminator => _discriminator;
 
-    public override Tensor Sample(Tensor latents) => _generator.call(latents);
-
     protected override Tensor Generate(Tensor latents, Tensor? labels) => _generator.call(latents);
 
     protected override CriticJudgement Judge(Tensor images, Tensor? labels) => new(_discriminator.call(images).view(-1));
