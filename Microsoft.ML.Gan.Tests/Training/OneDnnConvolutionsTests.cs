@@ -11,8 +11,8 @@ namespace Microsoft.ML.Gan.Tests.Training;
 
 /// <summary>
 /// The switch that lets training and generation go on without libtorch's oneDNN convolutions on CPUs where they return
-/// NaN (measured for the ResNet on an AVX-512 VM): it must switch oneDNN off and back, compute the same networks, and
-/// take a non-finite eval-mode output as oneDNN's fault only when the pass without it is finite.
+/// NaN or wrong values (measured for the ResNet on an AVX-512 VM): it must switch oneDNN off and back, compute the same
+/// networks, and take an eval-mode output as oneDNN's fault only when the pass without it is finite and differs.
 /// </summary>
 [TestFixture]
 [NonParallelizable]
@@ -102,6 +102,36 @@ public class OneDnnConvolutionsTests
         Assert.That(training.isnan().all().item<bool>(), Is.True, "training mode is the kernel check's concern, not the forward's");
         Assert.That(alwaysNaN.isnan().all().item<bool>(), Is.True);
         Assert.That(fromNaNInput.isnan().all().item<bool>(), Is.True);
+        Assert.That(OneDnnConvolutions.Avoided, Is.False);
+    }
+
+    [Test]
+    public void FirstEvalPassThatDisagreesWithoutOneDnnSwitchesItOff()
+    {
+        using var scope = NewDisposeScope();
+        Tensor input = ones(4);
+
+        // Finite but wrong with oneDNN, as the faulty kernels also are at times.
+        Tensor output = OneDnnConvolutions.Forward(input, training: false, () => input * (OneDnnConvolutions.Enabled == true ? 3 : 2));
+
+        Assert.That(output.allclose(input * 2), Is.True, "the result computed without oneDNN is returned");
+        Assert.That(OneDnnConvolutions.Avoided, Is.True);
+    }
+
+    [Test]
+    public void AgreeingFirstPassTrustsOneDnnAndLaterPassesAreNotRecomputed()
+    {
+        using var scope = NewDisposeScope();
+        Tensor input = ones(4);
+        int calls = 0;
+
+        OneDnnConvolutions.Forward(input, training: false, () => { calls++; return input * 2; });
+        int firstPassCalls = calls;
+        Tensor later = OneDnnConvolutions.Forward(input, training: false, () => { calls++; return input * (OneDnnConvolutions.Enabled == true ? 3 : 2); });
+
+        Assert.That(firstPassCalls, Is.EqualTo(2), "the first eval pass is computed with oneDNN and without it");
+        Assert.That(calls, Is.EqualTo(3), "once trusted, a finite pass is computed once");
+        Assert.That(later.allclose(input * 3), Is.True);
         Assert.That(OneDnnConvolutions.Avoided, Is.False);
     }
 

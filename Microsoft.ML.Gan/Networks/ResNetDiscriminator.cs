@@ -63,6 +63,10 @@ internal sealed class ResNetDiscriminator : nn.Module<Tensor, Tensor>, ILayerAct
     /// <summary>Each residual block's output after the ReLU the next block (or the head) applies to it, input side first.</summary>
     public IReadOnlyList<Tensor> LayerActivations(Tensor images)
     {
+        if (!training && OneDnnConvolutions.Undecided)
+        {
+            using Tensor settling = forward(images); // its comparison decides whether oneDNN computes these layers right here
+        }
         using var kernels = OneDnnConvolutions.Scope();
         var activations = new List<Tensor>();
         Tensor x = images;
