@@ -13,10 +13,10 @@ namespace Microsoft.ML.Gan.Torch;
 /// Measured on a 2-vCPU AMD EPYC VM with AVX-512 (libtorch 2.10, oneDNN 3.7.1), 2026-12-04: the JIT convolutions oneDNN
 /// picks for the ResNet's 3×3, stride-1 layers (1 to 48 channels) returned NaN in the forward or the backward pass of
 /// 16 to 25 of 25 passes through the networks, and finite but wrong values in others, with ONEDNN_MAX_CPU_ISA unset or
-/// AVX2, and none with SSE41 or with oneDNN switched off; the DCGAN's layers never did. TorchSharp 0.107 exposes no switch for it, so this calls
-/// <c>at::Context::setUserEnabledMkldnn</c>, the flag behind PyTorch's <c>torch.backends.mkldnn.enabled</c>, from
-/// libtorch_cpu; where that symbol is not found (another libtorch build, Windows) <see cref="IsAvailable"/> is false and
-/// nothing changes. libtorch reads the flag whenever a convolution runs, forward or backward (the backward picks its
+/// AVX2, and none with SSE41 or with oneDNN switched off; the DCGAN's layers never did. TorchSharp 0.107 exposes no
+/// switch for it, so this calls <c>at::Context::setUserEnabledMkldnn</c>, the flag behind PyTorch's
+/// <c>torch.backends.mkldnn.enabled</c>, from libtorch_cpu; where that symbol is not found (another libtorch build,
+/// Windows) <see cref="IsAvailable"/> is false and nothing changes. libtorch reads the flag whenever a convolution runs, forward or backward (the backward picks its
 /// kernels anew), so the training loop holds <see cref="Scope"/> over all its updates; generation has no backward.
 /// </remarks>
 internal static class OneDnnConvolutions
@@ -99,8 +99,9 @@ internal static class OneDnnConvolutions
             output = forward();
         }
         Verdict verdict = _verdict;
-        if (training || verdict == Verdict.Avoided || !IsAvailable || input.device_type != DeviceType.CPU || !AllFinite(input)
-            || (verdict == Verdict.Trusted && AllFinite(output)))
+        // Once oneDNN is trusted, a finite output costs one reduction and nothing more.
+        if (training || verdict == Verdict.Avoided || !IsAvailable || input.device_type != DeviceType.CPU
+            || (verdict == Verdict.Trusted && AllFinite(output)) || !AllFinite(input))
         {
             return output;
         }

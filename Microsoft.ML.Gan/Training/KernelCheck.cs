@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Microsoft.ML.Gan.Networks;
+using Microsoft.ML.Gan.Persistence;
 using Microsoft.ML.Gan.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -29,9 +30,9 @@ internal static class KernelCheck
     /// <exception cref="InvalidOperationException">The pass is not finite, even without oneDNN.</exception>
     public static void Run(AdversarialGame game, NetworkSpec spec, int batchSize, Device device, Action<string> warn)
     {
-        if (!WeightsAreFinite(game))
+        if (FiniteWeights.FindNonFinite(game.Generator) is not null || FiniteWeights.FindNonFinite(game.Discriminator) is not null)
         {
-            return; // The divergence guard names non-finite weights; the kernels cannot be judged with them.
+            return; // The divergence guard names non-finite weights or statistics; the kernels cannot be judged with them.
         }
 
         bool generatorTraining = game.Generator.training;
@@ -105,12 +106,6 @@ internal static class KernelCheck
         "at its first update. Try another architecture (Dcgan) or device; on a CPU, start the process with the environment variable " +
         "ONEDNN_MAX_CPU_ISA=SSE41 (docs/troubleshooting.md).",
         spec.Architecture, spec.Shape, device, withAndWithoutOneDnn ? ", with libtorch's oneDNN convolutions and without them" : ""));
-
-    private static bool WeightsAreFinite(AdversarialGame game)
-    {
-        using var scope = NewDisposeScope();
-        return game.Generator.parameters().Concat(game.Discriminator.parameters()).All(weight => AllFinite(weight));
-    }
 
     private static bool AllFinite(Tensor tensor) => tensor.isfinite().all().item<bool>();
 }
